@@ -1,0 +1,83 @@
+package org.ascmr.cli;
+
+import java.io.PrintWriter;
+import org.ascmr.AscmrVersion;
+import org.ascmr.error.AscmrException;
+import org.ascmr.error.ExitCodes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+
+/** The {@code ascmr} command: one sub-command per stage. */
+@Command(name = "ascmr", mixinStandardHelpOptions = true, versionProvider = AscmrMain.Version.class,
+    description = "Active supervised cross-modal retrieval on Spark: pick the image-text pairs worth labelling.",
+    subcommands = {ConfigCommand.class},
+    footer = {"", "Exit codes: 0 ok or up to date, 1 internal failure (retry may help), 2 usage or config error,",
+        "3 bad input data, 4 workspace state (output exists, locked, wrong artefact kind)."})
+public final class AscmrMain implements Runnable {
+
+  @Override
+  public void run() {
+    throw new ParameterException(new CommandLine(this), "missing command; see 'ascmr --help'");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI in-process and returns the exit code (tests call this). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new AscmrMain());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setAbbreviatedOptionsAllowed(false);
+    cl.setParameterExceptionHandler(AscmrMain::onParameterError);
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> onFailure(e, cmd));
+    return cl;
+  }
+
+  private static int onParameterError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  /** Our exceptions become one line and their exit code; anything else is internal (code 1). */
+  static int onFailure(Exception e, CommandLine cmd) {
+    PrintWriter err = cmd.getErr();
+    AscmrException known = findCause(e);
+    String name = cmd.getCommandSpec().qualifiedName();
+    if (known != null) {
+      err.println(name + ": " + known.getMessage());
+      err.flush();
+      return known.exitCode();
+    }
+    err.println(name + ": internal error: " + e);
+    e.printStackTrace(err);
+    err.flush();
+    return ExitCodes.INTERNAL;
+  }
+
+  /** Executors' exceptions reach the driver as the cause of a SparkException: find ours inside. */
+  static AscmrException findCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AscmrException a) return a;
+    }
+    return null;
+  }
+
+  /** Prints the build version. */
+  public static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ascmr " + AscmrVersion.VERSION + " (Java " + System.getProperty("java.version") + ")"};
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package org.ascmr.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ascmr.config.Setting;
+import org.ascmr.jobs.spark.SparkSettings;
+
+/**
+ * Every configuration key the system knows, gathered from the config records that declare them.
+ * A config file key outside this list is rejected at start-up as a probable misspelling.
+ */
+public final class SettingsCatalog {
+  private SettingsCatalog() {}
+
+  public static List<Setting<?>> all() {
+    List<Setting<?>> all = new ArrayList<>();
+    all.addAll(SparkSettings.SETTINGS);
+    return List.copyOf(all);
+  }
+}

@@ -1,0 +1,52 @@
+package org.ascmr.jobs.spark;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Names the Spark jobs of one stage in the UI and the logs ("ascmr score: ...") and logs its
+ * wall time when closed. Use with try-with-resources around each stage's Spark work.
+ */
+public final class StageScope implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StageScope.class);
+  private final SparkContext sc;
+  private final String stage;
+  private final long startNanos;
+  private final String previousDescription;
+  private final String previousGroup;
+
+  private StageScope(SparkSession spark, String stage, String description) {
+    this.sc = spark.sparkContext();
+    this.stage = stage;
+    this.previousDescription = sc.getLocalProperty("spark.job.description");
+    this.previousGroup = sc.getLocalProperty("spark.jobGroup.id");
+    sc.setJobGroup("ascmr-" + stage, "ascmr " + stage + ": " + description, false);
+    this.startNanos = System.nanoTime();
+    LOG.info("stage {} started: {}", stage, description);
+  }
+
+  public static StageScope open(SparkSession spark, String stage, String description) {
+    return new StageScope(spark, stage, description);
+  }
+
+  /** Re-labels the following Spark jobs of this stage (e.g. "epoch 3/40"). */
+  public void step(String description) {
+    sc.setJobDescription("ascmr " + stage + ": " + description);
+  }
+
+  public double elapsedSeconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  @Override
+  public void close() {
+    LOG.info("stage {} finished in {}", stage, String.format("%.1f s", elapsedSeconds()));
+    if (previousGroup != null) {
+      sc.setJobGroup(previousGroup, previousDescription == null ? "" : previousDescription, false);
+    } else {
+      sc.clearJobGroup();
+    }
+  }
+}
