@@ -1,0 +1,24 @@
+package org.ascmr.data;
+
+/**
+ * Columns of the density table written by {@code ascmr density}: one row per train pair of the
+ * pool (unlabelled and labelled), with its symmetrised kNN list.
+ * <pre>
+ *   id            string         pool id
+ *   labelled      boolean        in the labelled set L
+ *   cluster       int            coarse (IVF) cluster of u, used by the cluster solver
+ *   rho           double         semantic density: mean w_ij over the k nearest neighbours
+ *   neighbors     array&lt;string&gt;  neighbour ids, most similar first (ties by id)
+ *   similarities  array&lt;float&gt;   w_ij = max(0, &lt;u_i, u_j&gt;), aligned with neighbors
+ * </pre>
+ */
+public final class DensityColumns {
+  public static final String ID = "id";
+  public static final String LABELLED = "labelled";
+  public static final String CLUSTER = "cluster";
+  public static final String RHO = "rho";
+  public static final String NEIGHBORS = "neighbors";
+  public static final String SIMILARITIES = "similarities";
+
+  private DensityColumns() {}
+}
