@@ -1,0 +1,132 @@
+package org.ascmr.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MeanAveragePrecisionTest {
+  private static final double EXACT = 1e-12;
+
+  @Test
+  void rejectsMismatchedRows() {
+    assertThrows(IllegalArgumentException.class, () -> new MeanAveragePrecision().evaluate(
+        new float[2][1], new float[3][1], new float[2][1]));
+    assertThrows(IllegalArgumentException.class, () -> new MeanAveragePrecision(0));
+  }
+
+  /**
+   * Three items in 2-d, labels A, B, A. Image vectors (1,0), (0,1), (1,1); text vectors
+   * (1,0), (0,1), (-1,0).
+   * I2T query 0 (A), sims to texts: 1, 0, -1 -> ranking 0,1,2; relevant {0,2} at ranks 1 and 3:
+   *   AP = (1/1 + 2/3) / 2 = 5/6.
+   * query 1 (B): sims 0, 1, 0 -> ranking 1, then tie 0,2 broken by index -> 1,0,2; relevant {1}
+   *   at rank 1: AP = 1.
+   * query 2 (A): sims .707, .707, -.707 -> tie 0,1 by index -> 0,1,2; relevant {0,2} at 1 and 3:
+   *   AP = 5/6.  I2T = (5/6 + 1 + 5/6) / 3 = 8/9.
+   * T2I query 0 (A): sims to images 1, 0, .707 -> 0,2,1; relevant {0,2} at 1,2: AP = 1.
+   * query 1 (B): sims 0, 1, .707 -> 1,2,0; relevant {1} at 1: AP = 1.
+   * query 2 (A): sims -1, 0, -.707 -> 1,2,0; relevant {0,2} at ranks 3 and 2: (1/2 + 2/3)/2 = 7/12.
+   *   T2I = (1 + 1 + 7/12) / 3 = 31/36.
+   */
+  @Test
+  void threeItemsByHand() {
+    float[][] img = {{1, 0}, {0, 1}, {1, 1}};
+    float[][] txt = {{1, 0}, {0, 1}, {-1, 0}};
+    float[][] y = {{1, 0}, {0, 1}, {1, 0}};
+    RetrievalMap m = new MeanAveragePrecision().evaluate(img, txt, y);
+    assertEquals(8.0 / 9, m.i2t(), EXACT);
+    assertEquals(31.0 / 36, m.t2i(), EXACT);
+    assertEquals(3, m.imageQueries());
+  }
+
+  /**
+   * All similarities tie (identical database vectors): the ranking is by index. Items 0..3 with
+   * labels A, -, A, B (item 1 has none). Query 0 (A): order 0,1,2,3; relevant {0,2} -> (1 + 2/3)/2.
+   * Query 1 is skipped (no labels). Query 2 (A): same order -> (1 + 2/3)/2. Query 3 (B): relevant
+   * {3} at rank 4 -> 1/4. mAP = (5/6 + 5/6 + 1/4) / 3 = 23/36 with 3 queries.
+   */
+  @Test
+  void tiesByIndexAndLabelLessQueriesSkipped() {
+    float[][] img = {{1, 2}, {3, 4}, {5, 6}, {7, 8}};
+    float[][] txt = {{3, 4}, {3, 4}, {3, 4}, {3, 4}};
+    float[][] y = {{1, 0}, {0, 0}, {1, 0}, {0, 1}};
+    RetrievalMap m = new MeanAveragePrecision().evaluate(img, txt, y);
+    assertEquals(23.0 / 36, m.i2t(), EXACT);
+    assertEquals(3, m.imageQueries());
+  }
+
+  @Test
+  void agreesWithNaiveReferenceOnRandomDataForAnyBlockSize() {
+    Random rnd = new Random(42);
+    int n = 300;
+    int d = 7;
+    int c = 5;
+    float[][] img = new float[n][d];
+    float[][] txt = new float[n][d];
+    float[][] y = new float[n][c];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        // Coarse values so that exact ties occur.
+        img[i][j] = rnd.nextInt(3) - 1;
+        txt[i][j] = (float) rnd.nextGaussian();
+      }
+      for (int k = 0; k < c; k++) y[i][k] = rnd.nextDouble() < 0.25 ? 1 : 0;
+    }
+    double refI2t = naive(img, txt, y);
+    double refT2i = naive(txt, img, y);
+    for (int block : new int[] {1, 7, 256, 1000}) {
+      RetrievalMap m = new MeanAveragePrecision(block).evaluate(img, txt, y);
+      assertEquals(refI2t, m.i2t(), 1e-9, "block " + block);
+      assertEquals(refT2i, m.t2i(), 1e-9, "block " + block);
+    }
+  }
+
+  /** The definition, written as plainly as possible: full sort per query with boxed comparators. */
+  private static double naive(float[][] q, float[][] db, float[][] y) {
+    double total = 0;
+    int counted = 0;
+    for (int i = 0; i < q.length; i++) {
+      boolean hasLabel = false;
+      for (float v : y[i]) hasLabel |= v != 0;
+      if (!hasLabel) continue;
+      List<double[]> ranked = new ArrayList<>();
+      for (int j = 0; j < db.length; j++) ranked.add(new double[] {cosine(q[i], db[j]), j});
+      ranked.sort(Comparator.<double[]>comparingDouble(a -> -a[0]).thenComparingDouble(a -> a[1]));
+      int hits = 0;
+      double sum = 0;
+      for (int r = 0; r < ranked.size(); r++) {
+        int j = (int) ranked.get(r)[1];
+        boolean rel = false;
+        for (int k = 0; k < y[i].length; k++) rel |= y[i][k] != 0 && y[j][k] != 0;
+        if (rel) {
+          hits++;
+          sum += (double) hits / (r + 1);
+        }
+      }
+      if (hits > 0) {
+        total += sum / hits;
+        counted++;
+      }
+    }
+    return total / counted;
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    na = Math.sqrt(na);
+    nb = Math.sqrt(nb);
+    double s = 0;
+    for (int i = 0; i < a.length; i++) s += (na == 0 ? 0 : a[i] / na) * (nb == 0 ? 0 : b[i] / nb);
+    return s;
+  }
+}
