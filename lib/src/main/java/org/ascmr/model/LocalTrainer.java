@@ -32,11 +32,8 @@ public final class LocalTrainer {
    */
   public static Result train(ModelSpec spec, TrainConfig config, LabelledData train, LabelledData val,
       float[][] labelVectors, Consumer<Epoch> onEpoch) {
-    LabelGraph graph = new LabelGraph(spec.numLabels());
-    for (float[] y : train.labels()) graph.add(y);
-    float[][] adjacency = graph.adjacency(spec.config().cooccurrenceThreshold());
     RetrievalModel model = RetrievalModel.create(spec,
-        RetrievalModel.initialArrays(spec, config.seed(), adjacency, labelVectors));
+        RetrievalModel.initialArrays(spec, config.seed(), LabelledStats.of(spec, train), labelVectors));
     return train(model, config, train, val, onEpoch);
   }
 

@@ -17,6 +17,7 @@ import org.ascmr.error.ConfigException;
  * @param labelDim              size of the label vectors and of every GCN layer
  * @param cooccurrenceThreshold t: A_ij = 1 when P(j|i) >= t among the labelled rows
  * @param alpha                 weight of the pairwise loss L_pair
+ * @param standardise           z-score each input feature with the labelled rows' mean and std (kept in the model)
  * @param mmdWeight             weight of the optional MMD term: not implemented, must be 0
  * @param adversarialWeight     weight of the optional modality-adversarial term: not implemented, must be 0
  */
@@ -28,8 +29,9 @@ public record ModelConfig(
     int labelDim,
     double cooccurrenceThreshold,
     double alpha,
+    boolean standardise,
     double mmdWeight,
-    double adversarialWeight) {
+    double adversarialWeight) implements java.io.Serializable {
 
   /** Fixed part of the error for the optional loss terms this version does not have. */
   public static final String NOT_IMPLEMENTED = "is not implemented in this version and must stay 0";
@@ -50,13 +52,15 @@ public record ModelConfig(
       "t: labels i, j are linked in the GCN graph when P(j|i) >= t among the labelled rows", Check.between(0.0, 1.0));
   public static final Setting<Double> ALPHA = Setting.ofDouble("train.alpha", 0.3,
       "weight alpha of the pairwise loss L_pair (method.md §2)", Check.atLeast(0.0));
+  public static final Setting<Boolean> STANDARDISE = Setting.ofBoolean("train.standardise", true,
+      "z-score every input feature with the labelled rows' mean and standard deviation (saved in the model)");
   public static final Setting<Double> MMD_WEIGHT = Setting.ofDouble("train.mmdWeight", 0.0,
       "weight of the optional MMD term; not implemented: must be 0", Check.atLeast(0.0));
   public static final Setting<Double> ADVERSARIAL_WEIGHT = Setting.ofDouble("train.adversarialWeight", 0.0,
       "weight beta of the optional modality-adversarial term; not implemented: must be 0", Check.atLeast(0.0));
 
   public static final List<Setting<?>> SETTINGS = List.of(EMBED_DIM, HIDDEN, DROPOUT, GCN_LAYERS, LABEL_DIM,
-      COOCCURRENCE_THRESHOLD, ALPHA, MMD_WEIGHT, ADVERSARIAL_WEIGHT);
+      COOCCURRENCE_THRESHOLD, ALPHA, STANDARDISE, MMD_WEIGHT, ADVERSARIAL_WEIGHT);
 
   public ModelConfig {
     EMBED_DIM.check(embedDim);
@@ -77,7 +81,7 @@ public record ModelConfig(
 
   public static ModelConfig from(ConfigSource src) {
     return new ModelConfig(src.get(EMBED_DIM), src.get(HIDDEN), src.get(DROPOUT), src.get(GCN_LAYERS),
-        src.get(LABEL_DIM), src.get(COOCCURRENCE_THRESHOLD), src.get(ALPHA), src.get(MMD_WEIGHT),
+        src.get(LABEL_DIM), src.get(COOCCURRENCE_THRESHOLD), src.get(ALPHA), src.get(STANDARDISE), src.get(MMD_WEIGHT),
         src.get(ADVERSARIAL_WEIGHT));
   }
 

@@ -15,7 +15,7 @@ import org.ascmr.error.StateException;
  * @param learnedLabelVectors true: label vectors are trained; false: fixed word vectors
  */
 public record ModelSpec(int imageDim, int textDim, List<String> labelNames, ModelConfig config,
-    boolean learnedLabelVectors) {
+    boolean learnedLabelVectors) implements java.io.Serializable {
 
   public ModelSpec {
     if (imageDim < 1 || textDim < 1) {

@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The retrieval model of method.md §2 as one SameDiff graph (names below are the contract of the
  * saved model file).
  * <pre>
- *   f_v = ReLU(W_v [ReLU(W_hv x_v + b_hv)] + b_v)          fv, ft: inference features (no dropout)
+ *   x'  = (x - mean) * scale                               constants from the labelled rows (identity if off)
+ *   f_v = ReLU(W_v [ReLU(W_hv x'_v + b_hv)] + b_v)         fv, ft: inference features (no dropout)
  *   H_0 = label vectors (C x labelDim); H_l = LeakyReLU_0.2(Â H_{l-1} G_l), l = 1..gcnLayers
  *   X_c = n([H_1 | ... | H_L] W_p + b_p)                   prototypes, rows L2-normalised (C x E)
  *   s_v = n(f_v) X_c^T, s_t = n(f_t) X_c^T                 logits_v, logits_t (cosine logits)
@@ -35,6 +36,8 @@ public final class RetrievalGraph {
   public static final String MASK_T = "mask_t";
   // Constants.
   public static final String ADJACENCY = "adjacency";
+  public static final String MEAN = ".mean";
+  public static final String SCALE = ".scale";
   // Parameters (label.vectors is a constant when word vectors are given).
   public static final String LABEL_VECTORS = "label.vectors";
   public static final String PROTO_W = "proto.w";
@@ -77,6 +80,8 @@ public final class RetrievalGraph {
     int h = c.hidden();
     for (String modality : List.of(IMAGE, TEXT)) {
       int in = modality.equals(IMAGE) ? spec.imageDim() : spec.textDim();
+      s.put(modality + MEAN, new long[] {1, in});
+      s.put(modality + SCALE, new long[] {1, in});
       if (h > 0) {
         s.put(modality + ".hidden.w", new long[] {in, h});
         s.put(modality + ".hidden.b", new long[] {1, h});
@@ -95,11 +100,11 @@ public final class RetrievalGraph {
     return s;
   }
 
-  /** Names of the arrays Adam updates: all but the adjacency (and fixed word vectors). */
+  /** Names of the arrays Adam updates: all but the constants (adjacency, input statistics, fixed word vectors). */
   public static List<String> trainable(ModelSpec spec) {
     List<String> out = new ArrayList<>();
     for (String name : shapes(spec).keySet()) {
-      if (name.equals(ADJACENCY)) continue;
+      if (name.equals(ADJACENCY) || name.endsWith(MEAN) || name.endsWith(SCALE)) continue;
       if (name.equals(LABEL_VECTORS) && !spec.learnedLabelVectors()) continue;
       out.add(name);
     }
@@ -161,7 +166,7 @@ public final class RetrievalGraph {
 
   private static SDVariable encoder(SameDiff sd, SDVariable x, String modality, boolean hidden,
       java.util.Map<String, SDVariable> v) {
-    SDVariable in = x;
+    SDVariable in = x.sub(v.get(modality + MEAN)).mul(v.get(modality + SCALE));
     if (hidden) {
       in = sd.nn().relu(in.mmul(v.get(modality + ".hidden.w")).add(v.get(modality + ".hidden.b")), 0);
     }

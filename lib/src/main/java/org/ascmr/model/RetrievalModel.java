@@ -58,9 +58,13 @@ public final class RetrievalModel {
   /**
    * Fresh weights, a function of {@code seed} only. Linear layers as PyTorch initialises them
    * (weights and biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))); learned label vectors N(0, 1);
-   * {@code labelVectors} (C x labelDim word vectors) instead when given.
+   * {@code labelVectors} (C x labelDim word vectors) instead when given. The constants come from
+   * the labelled rows' {@code stats}: the label graph at the spec's threshold, and the input
+   * statistics when the spec standardises (else mean 0, scale 1).
    */
-  public static ParameterSet initialArrays(ModelSpec spec, long seed, float[][] adjacency, float[][] labelVectors) {
+  public static ParameterSet initialArrays(ModelSpec spec, long seed, LabelledStats stats, float[][] labelVectors) {
+    float[][] adjacency = stats.graph().adjacency(spec.config().cooccurrenceThreshold());
+    boolean std = spec.config().standardise();
     ParameterSet out = new ParameterSet();
     int index = 0;
     for (var e : RetrievalGraph.shapes(spec).entrySet()) {
@@ -71,6 +75,10 @@ public final class RetrievalModel {
       Random rng = new Random(Seeds.derive(seed, 1, index++));
       switch (name) {
         case RetrievalGraph.ADJACENCY -> values = flatten(adjacency, shape, name);
+        case RetrievalGraph.IMAGE + RetrievalGraph.MEAN -> values = std ? stats.image().mean() : values;
+        case RetrievalGraph.TEXT + RetrievalGraph.MEAN -> values = std ? stats.text().mean() : values;
+        case RetrievalGraph.IMAGE + RetrievalGraph.SCALE -> values = std ? stats.image().scale() : ones(n);
+        case RetrievalGraph.TEXT + RetrievalGraph.SCALE -> values = std ? stats.text().scale() : ones(n);
         case RetrievalGraph.LABEL_VECTORS -> {
           if (labelVectors != null) values = flatten(labelVectors, shape, name);
           else for (int i = 0; i < n; i++) values[i] = (float) rng.nextGaussian();
@@ -85,6 +93,12 @@ public final class RetrievalModel {
       out.put(name, shape, values);
     }
     return out;
+  }
+
+  private static float[] ones(int n) {
+    float[] v = new float[n];
+    java.util.Arrays.fill(v, 1f);
+    return v;
   }
 
   private static long fanInOfBias(ModelSpec spec, String biasName) {

@@ -33,7 +33,7 @@ public record TrainConfig(
     String wordVectors,
     int workers,
     int minRowsPerWorker,
-    int threads) {
+    int threads) implements java.io.Serializable {
 
   public static final Setting<Double> LR = Setting.ofDouble("train.lr", 5e-5, "Adam learning rate",
       Check.positive());

@@ -14,7 +14,7 @@ class AdamTest {
   void twoStepsMatchTheFormula() {
     ModelSpec spec = Tiny.spec(0, true);
     LabelledData d = Tiny.data(6, 1);
-    RetrievalModel model = RetrievalModel.create(spec, RetrievalModel.initialArrays(spec, 3, Tiny.adjacency(d, 0.4),
+    RetrievalModel model = RetrievalModel.create(spec, RetrievalModel.initialArrays(spec, 3, Tiny.stats(spec, d),
         null), DataType.DOUBLE);
     double lr = 0.01;
     double b1 = 0.5;

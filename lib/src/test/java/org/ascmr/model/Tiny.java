@@ -8,7 +8,7 @@ final class Tiny {
   private Tiny() {}
 
   static ModelSpec spec(int hidden, boolean learnedLabels) {
-    ModelConfig c = new ModelConfig(5, hidden, 0.5, 2, 4, 0.4, 0.7, 0, 0);
+    ModelConfig c = new ModelConfig(5, hidden, 0.5, 2, 4, 0.4, 0.7, true, 0, 0);
     return new ModelSpec(4, 3, List.of("a", "b", "c"), c, learnedLabels);
   }
 
@@ -27,9 +27,7 @@ final class Tiny {
     return new LabelledData(img, txt, y);
   }
 
-  static float[][] adjacency(LabelledData d, double t) {
-    LabelGraph g = new LabelGraph(d.labels()[0].length);
-    for (float[] y : d.labels()) g.add(y);
-    return g.adjacency(t);
+  static LabelledStats stats(ModelSpec spec, LabelledData d) {
+    return LabelledStats.of(spec, d);
   }
 }

@@ -31,8 +31,8 @@ class WikipediaTrainingTest {
     List<WikipediaBenchmark.Item> val = new ArrayList<>(d.train().subList(400, 600));
     int c = d.categories().size();
     ModelSpec spec = new ModelSpec(d.imageDim(), d.textDim(), d.categories(),
-        new ModelConfig(64, 0, 0.2, 5, 32, 0.4, 0.3, 0, 0), true);
-    TrainConfig config = new TrainConfig(1e-3, 0.5, 0.999, 64, 8, 8, 5, null, 0, 2048, 0);
+        new ModelConfig(64, 0, 0.2, 5, 32, 0.4, 0.3, true, 0, 0), true);
+    TrainConfig config = new TrainConfig(2e-3, 0.5, 0.999, 32, 8, 8, 5, null, 0, 2048, 1);
     List<LocalTrainer.Epoch> seen = new ArrayList<>();
     LocalTrainer.Result r = LocalTrainer.train(spec, config, rows(train, c), rows(val, c), null, seen::add);
     double first = seen.get(0).loss();
