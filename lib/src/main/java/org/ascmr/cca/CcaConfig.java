@@ -31,7 +31,7 @@ public record CcaConfig(List<Integer> dims, List<Double> ridge) {
       List.of("4", "8", "16", "32", "64", "128"),
       "CCA common-space dimensions; several = candidates chosen by val mean mAP", DIMS_CHECK);
   public static final Setting<List<String>> RIDGE = Setting.ofStringList("cca.ridge",
-      List.of("1e-3", "1e-2", "1e-1", "1", "10"),
+      List.of("1e-3", "1e-2", "1e-1", "1", "10", "100", "1000"),
       "CCA ridge relative to the mean feature variance; several = candidates chosen by val mean mAP", RIDGE_CHECK);
 
   public static final List<Setting<?>> SETTINGS = List.of(DIMS, RIDGE);

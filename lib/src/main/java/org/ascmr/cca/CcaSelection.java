@@ -10,9 +10,10 @@ import org.ascmr.eval.RetrievalMap;
 
 /**
  * Chooses the CCA dimensions and ridge on the val split (method.md §1: never on test): one fit
- * per ridge candidate (the dims candidates are prefixes of the same fit, so they cost only a
- * projection), each scored by mean mAP@all on val; the first best in (ridge, dims) list order wins.
- * Dims candidates above what a fit supports are capped to it, and duplicates after capping dropped.
+ * per ridge candidate (all sharing one eigen-decomposition per modality; the dims candidates are
+ * prefixes of the same fit, so they cost only a projection), each scored by mean mAP@all on val;
+ * the first best in (ridge, dims) list order wins. Dims candidates above what a fit supports are
+ * capped to it, and duplicates after capping dropped.
  */
 public final class CcaSelection {
   /** One candidate and its val score (null when there were no val rows to score). */
@@ -41,8 +42,9 @@ public final class CcaSelection {
     List<Candidate> tried = new ArrayList<>();
     Choice best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
+    LinearCca.Fitter fitter = new LinearCca.Fitter(train);
     for (double ridge : config.ridge()) {
-      LinearCca model = LinearCca.fit(train, ridge);
+      LinearCca model = fitter.fit(ridge);
       Set<Integer> dimsList = new LinkedHashSet<>();
       for (int d : config.dims()) dimsList.add(Math.min(d, model.maxDims()));
       for (int d : dimsList) {

@@ -8,9 +8,11 @@ import java.util.Arrays;
  * Rasiwasia et al. 2010), fitted in closed form from the train pairs' {@link Moments}:
  * <ol>
  *   <li>ridge: R_x = C_xx + r tr(C_xx)/p I (likewise R_y), r relative to the mean variance so the
- *       same value suits features of any scale;</li>
- *   <li>whitening: R_x = V L V' (LAPACK), W_x = V L^-1/2 over eigenvalues above 1e-12 of the
- *       largest (so r = 0 works on singular covariances, e.g. topic proportions summing to 1);</li>
+ *       same value suits features of any scale; as r grows, R_x tends to a multiple of I and the
+ *       directions to those of partial least squares (the singular vectors of C_xy);</li>
+ *   <li>whitening: C_xx = V L V' (LAPACK, once for all ridges), W_x = V (L + s)^-1/2 over the
+ *       eigenvalues of R_x above 1e-12 of the largest (so r = 0 works on singular covariances,
+ *       e.g. topic proportions summing to 1);</li>
  *   <li>T = W_x' C_xy W_y; its singular vectors (from the eigen-decomposition of T T' or T' T,
  *       whichever is smaller) give the canonical pairs, its singular values the canonical
  *       correlations rho_1 >= rho_2 >= ...;</li>
@@ -47,55 +49,74 @@ public final class LinearCca implements Serializable {
 
   /** Fits every canonical pair the data supports; {@code ridge} as in {@link CcaConfig}. */
   public static LinearCca fit(Moments m, double ridge) {
-    if (!(ridge >= 0) || !Double.isFinite(ridge)) throw new IllegalArgumentException("ridge must be >= 0, was " + ridge);
-    double[][] wx = whitening(m.cxx(), ridge, "image");
-    double[][] wy = whitening(m.cyy(), ridge, "text");
-    double[][] t = SymmetricEigen.multiply(SymmetricEigen.multiply(SymmetricEigen.transpose(wx), m.cxy()), wy);
-    int rx = t.length;
-    int ry = wy[0].length;
-    boolean leftSmaller = rx <= ry;
-    double[][] tt = SymmetricEigen.transpose(t);
-    SymmetricEigen.Result e = leftSmaller ? SymmetricEigen.of(SymmetricEigen.multiply(t, tt))
-        : SymmetricEigen.of(SymmetricEigen.multiply(tt, t));
-    int k = 0;
-    int max = Math.min(rx, ry);
-    while (k < max && e.values()[k] > MIN_CORRELATION * MIN_CORRELATION) k++;
-    if (k == 0) throw new IllegalStateException("image and text features are uncorrelated on the train pairs");
-    double[] rho = new double[k];
-    double[][] small = new double[leftSmaller ? rx : ry][k];
-    for (int j = 0; j < k; j++) {
-      rho[j] = Math.sqrt(e.values()[j]);
-      for (int i = 0; i < small.length; i++) small[i][j] = e.vectors()[i][j];
-    }
-    // The other side's singular vectors: V = T' U / rho (or U = T V / rho).
-    double[][] other = SymmetricEigen.multiply(leftSmaller ? tt : t, small);
-    for (double[] row : other) for (int j = 0; j < k; j++) row[j] /= rho[j];
-    double[][] u = leftSmaller ? small : other;
-    double[][] v = leftSmaller ? other : small;
-    double[][] a = SymmetricEigen.multiply(wx, u);
-    double[][] b = SymmetricEigen.multiply(wy, v);
-    return new LinearCca(ridge, m.n(), rho, a, b, m.meanX(), m.meanY());
+    return new Fitter(m).fit(ridge);
   }
 
-  /** W = V L^-1/2 over the non-null eigen-directions of C + r tr(C)/d I. */
-  private static double[][] whitening(double[][] c, double ridge, String modality) {
-    int d = c.length;
+  /**
+   * Fits for several ridge values from one pair of eigen-decompositions: C and C + s I share their
+   * eigenvectors, so only the eigenvalues shift with the ridge.
+   */
+  public static final class Fitter {
+    private final Moments m;
+    private final SymmetricEigen.Result ex;
+    private final SymmetricEigen.Result ey;
+
+    public Fitter(Moments m) {
+      this.m = m;
+      this.ex = SymmetricEigen.of(m.cxx());
+      this.ey = SymmetricEigen.of(m.cyy());
+    }
+
+    public LinearCca fit(double ridge) {
+      if (!(ridge >= 0) || !Double.isFinite(ridge)) {
+        throw new IllegalArgumentException("ridge must be >= 0, was " + ridge);
+      }
+      double[][] wx = whitening(ex, ridge, "image");
+      double[][] wy = whitening(ey, ridge, "text");
+      double[][] t = SymmetricEigen.multiply(SymmetricEigen.multiply(SymmetricEigen.transpose(wx), m.cxy()), wy);
+      int rx = t.length;
+      int ry = wy[0].length;
+      boolean leftSmaller = rx <= ry;
+      double[][] tt = SymmetricEigen.transpose(t);
+      SymmetricEigen.Result e = leftSmaller ? SymmetricEigen.of(SymmetricEigen.multiply(t, tt))
+          : SymmetricEigen.of(SymmetricEigen.multiply(tt, t));
+      int k = 0;
+      int max = Math.min(rx, ry);
+      while (k < max && e.values()[k] > MIN_CORRELATION * MIN_CORRELATION) k++;
+      if (k == 0) throw new IllegalStateException("image and text features are uncorrelated on the train pairs");
+      double[] rho = new double[k];
+      double[][] small = new double[leftSmaller ? rx : ry][k];
+      for (int j = 0; j < k; j++) {
+        rho[j] = Math.sqrt(e.values()[j]);
+        for (int i = 0; i < small.length; i++) small[i][j] = e.vectors()[i][j];
+      }
+      // The other side's singular vectors: V = T' U / rho (or U = T V / rho).
+      double[][] other = SymmetricEigen.multiply(leftSmaller ? tt : t, small);
+      for (double[] row : other) for (int j = 0; j < k; j++) row[j] /= rho[j];
+      double[][] u = leftSmaller ? small : other;
+      double[][] v = leftSmaller ? other : small;
+      double[][] a = SymmetricEigen.multiply(wx, u);
+      double[][] b = SymmetricEigen.multiply(wy, v);
+      return new LinearCca(ridge, m.n(), rho, a, b, m.meanX(), m.meanY());
+    }
+  }
+
+  /**
+   * W = V (L + s)^-1/2 over the non-null eigen-directions of C + s I, s = r tr(C)/d, from the
+   * eigen-decomposition (L, V) of C.
+   */
+  private static double[][] whitening(SymmetricEigen.Result e, double ridge, String modality) {
+    int d = e.values().length;
     double trace = 0;
-    for (int i = 0; i < d; i++) trace += c[i][i];
+    for (double l : e.values()) trace += l;
     if (!(trace > 0)) throw new IllegalStateException("the " + modality + " features do not vary over the train pairs");
     double shift = ridge * trace / d;
-    double[][] r = new double[d][];
-    for (int i = 0; i < d; i++) {
-      r[i] = c[i].clone();
-      r[i][i] += shift;
-    }
-    SymmetricEigen.Result e = SymmetricEigen.of(r);
-    double top = e.values()[0];
+    double top = e.values()[0] + shift;
     int keep = 0;
-    while (keep < d && e.values()[keep] > RANK_TOLERANCE * top) keep++;
+    while (keep < d && e.values()[keep] + shift > RANK_TOLERANCE * top) keep++;
     double[][] w = new double[d][keep];
     for (int j = 0; j < keep; j++) {
-      double s = 1 / Math.sqrt(e.values()[j]);
+      double s = 1 / Math.sqrt(e.values()[j] + shift);
       for (int i = 0; i < d; i++) w[i][j] = e.vectors()[i][j] * s;
     }
     return w;

@@ -15,7 +15,7 @@ class CcaConfigTest {
   void defaultsMatchDocs() {
     CcaConfig c = CcaConfig.defaults();
     assertEquals(List.of(4, 8, 16, 32, 64, 128), c.dims());
-    assertEquals(List.of(1e-3, 1e-2, 1e-1, 1.0, 10.0), c.ridge());
+    assertEquals(List.of(1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0, 1000.0), c.ridge());
     assertTrue(c.selects());
     assertFalse(CcaConfig.single(10, 0.01).selects());
   }
