@@ -39,17 +39,11 @@ public final class CcaEvaluation {
   public static EvaluationResult run(SparkSession spark, PoolTable pool, CcaConfig config, int partitions,
       String labelledPath) {
     Map<String, Object> labelled = EvaluationResult.labelledInfo(spark, pool, labelledPath);
-    Map<String, Double> seconds = new LinkedHashMap<>();
     long start = System.nanoTime();
     CcaEmbedder embedder = fit(spark, pool, config, partitions);
+    Map<String, Double> seconds = new LinkedHashMap<>();
     seconds.put("fit", (System.nanoTime() - start) / 1e9);
-    start = System.nanoTime();
-    List<SplitResult> splits;
-    try (StageScope s = StageScope.open(spark, "evaluate", "mAP@all of cca on test and val")) {
-      splits = RetrievalEvaluation.run(pool, embedder, List.of(Split.TEST, Split.VAL));
-    }
-    seconds.put("evaluate", (System.nanoTime() - start) / 1e9);
-    return new EvaluationResult(embedder.method(), pool.path(), splits, embedder.describe(), labelled, seconds);
+    return RetrievalEvaluation.evaluate(spark, pool, embedder, labelled, seconds);
   }
 
   /** Fits CCA on the train pairs and, if there are several candidates, chooses on val. */
