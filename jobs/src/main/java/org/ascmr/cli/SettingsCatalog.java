@@ -3,6 +3,8 @@ package org.ascmr.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.ascmr.config.Setting;
+import org.ascmr.data.ImportMatConfig;
+import org.ascmr.features.ExtractConfig;
 import org.ascmr.jobs.spark.SparkSettings;
 
 /**
@@ -15,6 +17,8 @@ public final class SettingsCatalog {
   public static List<Setting<?>> all() {
     List<Setting<?>> all = new ArrayList<>();
     all.addAll(SparkSettings.SETTINGS);
+    all.addAll(ExtractConfig.SETTINGS);
+    all.addAll(ImportMatConfig.SETTINGS);
     return List.copyOf(all);
   }
 }

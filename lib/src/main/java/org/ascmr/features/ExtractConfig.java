@@ -2,6 +2,8 @@ package org.ascmr.features;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.ascmr.config.Check;
 import org.ascmr.config.ConfigSource;
 import org.ascmr.config.Setting;
@@ -78,6 +80,22 @@ public record ExtractConfig(int canvas, int colorBins, int orientations, int cel
 
   public static ExtractConfig defaults() {
     return from(ConfigSource.empty());
+  }
+
+  /** Every setting with its value as a config file spells it, in key order (for metadata). */
+  public Map<String, String> effective() {
+    Map<String, String> m = new TreeMap<>();
+    m.put(CANVAS.key(), CANVAS.render(canvas));
+    m.put(COLOR_BINS.key(), COLOR_BINS.render(colorBins));
+    m.put(ORIENTATIONS.key(), ORIENTATIONS.render(orientations));
+    m.put(CELLS.key(), CELLS.render(cells));
+    m.put(THUMBNAIL.key(), THUMBNAIL.render(thumbnail));
+    m.put(VOCAB_SIZE.key(), VOCAB_SIZE.render(vocabSize));
+    m.put(MIN_DOC_FREQ.key(), MIN_DOC_FREQ.render(minDocFreq));
+    m.put(MIN_TOKEN_LENGTH.key(), MIN_TOKEN_LENGTH.render(minTokenLength));
+    m.put(STOP_WORDS.key(), STOP_WORDS.render(stopWords));
+    m.put(NORMALISE_TEXT.key(), NORMALISE_TEXT.render(normaliseText));
+    return m;
   }
 
   /** The image descriptor these settings describe. */
