@@ -6,6 +6,7 @@ import org.ascmr.data.BadRowPolicy;
 import org.ascmr.data.ImportMatConfig;
 import org.ascmr.jobs.importmat.ImportMatJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** The Wikipedia benchmark's feature files into a pool table. */
 @Command(name = "import-mat", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Import the Wikipedia benchmark (raw_features.mat + list files) into a pool table: features as",
-        "given, one-hot labels, train/test as given and a seeded val split carved out of train (importMat.*)."})
+    description = "Import the Wikipedia benchmark (raw_features.mat + list files) into a pool table: features as"
+        + " given, one-hot labels, train/test as given and a seeded val split carved out of train (importMat.*).")
 public final class ImportMatCommand implements Callable<Integer> {
   @Option(names = "--mat", required = true, paramLabel = "<file.mat>",
       description = "MAT v5 file with I_tr, T_tr, I_te, T_te (a local file: it is read on the driver)")
@@ -27,7 +28,7 @@ public final class ImportMatCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "<pool>", description = "pool artefact directory to write")
   String out;
 
-  @Option(names = "--on-bad-row", paramLabel = "fail|skip", defaultValue = "fail",
+  @Option(names = "--on-bad-row", paramLabel = "fail|skip", defaultValue = "fail", showDefaultValue = Visibility.NEVER,
       description = "fail: stop at the first bad row (train list order, then test); skip: set bad rows aside in"
           + " <out>/rejects.jsonl and go on (default: ${DEFAULT-VALUE})")
   BadRowPolicy onBadRow;

@@ -97,6 +97,19 @@ class DataInCliTest {
   }
 
   @Test
+  void describeShowsAnyArtefactKind() {
+    String out = dir.resolve("labelled").toString();
+    org.ascmr.jobs.io.Tables.write(SparkTestSession.get(), SparkTestSession.get().range(3).toDF("id"), out,
+        org.ascmr.io.Metadata.create(org.ascmr.io.ArtifactKind.LABELLED_SET, "test", 5L, 0, java.util.Map.of("k", "v"),
+            java.util.List.of(), java.util.Map.of()));
+    CliContractTest.Result r = run("describe", "--path", out);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("(labelled-set, format 1"), r.out());
+    assertTrue(r.out().contains("rows         3"), r.out());
+    assertTrue(r.out().contains("seed         5"), r.out());
+  }
+
+  @Test
   void describeOfMissingDirIsStateError() {
     CliContractTest.Result r = run("describe", "--path", dir.resolve("nothing").toString());
     assertEquals(ExitCodes.STATE, r.code());

@@ -125,14 +125,11 @@ public final class ImageDescriptor implements Serializable {
   public float[] describe(BufferedImage img) {
     int w = img.getWidth();
     int h = img.getHeight();
-    double[][] rgb = composite(img);
-
     int tw = Math.max(1, (int) Math.round(w * (double) canvas / Math.max(w, h)));
     int th = Math.max(1, (int) Math.round(h * (double) canvas / Math.max(w, h)));
     int ox = (canvas - tw) / 2;
     int oy = (canvas - th) / 2;
-    double[][] scaled = new double[3][];
-    for (int c = 0; c < 3; c++) scaled[c] = resample(rgb[c], w, h, tw, th);
+    double[][] scaled = scaleComposited(img, tw, th);
 
     float[] out = new float[dim()];
     colorHistogram(scaled, tw * th, out, 0);
@@ -159,25 +156,40 @@ public final class ImageDescriptor implements Serializable {
     return out;
   }
 
-  /** Channels R, G, B as doubles in [0, 255], alpha composited onto white, row-major. */
-  private static double[][] composite(BufferedImage img) {
+  /**
+   * R, G, B planes of {@code img} composited onto white and area-averaged to {@code tw x th}.
+   * Rows are read and resampled horizontally one at a time, so a large photo needs memory for
+   * {@code tw x h} values, not {@code w x h}.
+   */
+  private static double[][] scaleComposited(BufferedImage img, int tw, int th) {
     int w = img.getWidth();
     int h = img.getHeight();
-    double[][] rgb = new double[3][w * h];
-    int[] row = new int[w];
+    double[][] wx = weights(w, tw);
+    int[] sx = starts(w, tw);
+    double[][] horizontal = new double[3][tw * h];
+    int[] argb = new int[w];
+    double[][] row = new double[3][w];
     for (int y = 0; y < h; y++) {
-      img.getRGB(0, y, w, 1, row, 0, w);
+      img.getRGB(0, y, w, 1, argb, 0, w);
       for (int x = 0; x < w; x++) {
-        int p = row[x];
+        int p = argb[x];
         double a = ((p >>> 24) & 0xff) / 255.0;
         double white = (1 - a) * 255.0;
-        int i = y * w + x;
-        rgb[0][i] = a * ((p >>> 16) & 0xff) + white;
-        rgb[1][i] = a * ((p >>> 8) & 0xff) + white;
-        rgb[2][i] = a * (p & 0xff) + white;
+        row[0][x] = a * ((p >>> 16) & 0xff) + white;
+        row[1][x] = a * ((p >>> 8) & 0xff) + white;
+        row[2][x] = a * (p & 0xff) + white;
+      }
+      for (int c = 0; c < 3; c++) {
+        for (int x = 0; x < tw; x++) {
+          double s = 0;
+          for (int k = 0; k < wx[x].length; k++) s += wx[x][k] * row[c][sx[x] + k];
+          horizontal[c][y * tw + x] = s;
+        }
       }
     }
-    return rgb;
+    double[][] out = new double[3][];
+    for (int c = 0; c < 3; c++) out[c] = resample(horizontal[c], tw, h, tw, th);
+    return out;
   }
 
   /**
