@@ -33,6 +33,7 @@ import scala.Tuple2;
 final class PairDecoder implements FlatMapFunction<Iterator<Tuple2<String, Long>>, Row> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(PairDecoder.class);
+  private static final long LOG_EVERY_NANOS = 30_000_000_000L;
 
   static final String LINE = "line";
   static final String ID = "id";
@@ -80,6 +81,7 @@ final class PairDecoder implements FlatMapFunction<Iterator<Tuple2<String, Long>
       private long rows;
       private long rejected;
       private boolean logged;
+      private long lastLog = start;
 
       @Override
       public boolean hasNext() {
@@ -89,6 +91,13 @@ final class PairDecoder implements FlatMapFunction<Iterator<Tuple2<String, Long>
           next = decode(t._1(), t._2() + 1, index, conf, base);
           rows++;
           if (next.getString(7) != null) rejected++;
+          long now = System.nanoTime();
+          if (now - lastLog > LOG_EVERY_NANOS) {
+            lastLog = now;
+            double s = (now - start) / 1e9;
+            LOG.info(String.format("extract: %d lines decoded so far (%d rejected), %.0f rows/s", rows, rejected,
+                rows / s));
+          }
         }
         if (next == null && !logged) {
           logged = true;

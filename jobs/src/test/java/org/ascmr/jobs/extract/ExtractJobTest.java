@@ -109,6 +109,24 @@ class ExtractJobTest {
     for (String term : vocabulary) assertTrue(trainTerms.contains(term), term + " is not a train term");
   }
 
+  /** A term in two val texts only stays out; the same in two train texts gets in. */
+  @Test
+  void valTermsNeverEnterTheVocabulary(@TempDir Path tmp) throws IOException {
+    org.ascmr.testing.BundleCopy b = org.ascmr.testing.BundleCopy.of(tmp.resolve("bundle"), 40);
+    assertEquals("val", Json.tree(b.line(1), "x").get("split").asText());
+    assertEquals("val", Json.tree(b.line(3), "x").get("split").asText());
+    assertEquals("train", Json.tree(b.line(2), "x").get("split").asText());
+    assertEquals("train", Json.tree(b.line(4), "x").get("split").asText());
+    for (int line : new int[] {1, 3}) b.edit(line, n -> n.put("text", n.get("text").asText() + " zyzzyva"));
+    for (int line : new int[] {2, 4}) b.edit(line, n -> n.put("text", n.get("text").asText() + " quokka"));
+    ExtractConfig big = new ExtractConfig(64, 4, 8, 4, 8, 100_000, 2, 2, true, true);
+    ExtractJob.Result r = ExtractJob.run(SPARK, b.write().toString(), tmp.resolve("pool").toString(), big,
+        BadRowPolicy.FAIL, false, 2);
+    List<String> vocabulary = r.metadata().detail(PoolInfo.DETAIL_KEY, PoolInfo.class).vocabulary();
+    assertTrue(vocabulary.contains("quokka"), vocabulary.toString());
+    assertFalse(vocabulary.contains("zyzzyva"), vocabulary.toString());
+  }
+
   @Test
   void metadataFingerprintsTheInputs() throws IOException {
     var md = PoolTable.read(SPARK, out).metadata();
