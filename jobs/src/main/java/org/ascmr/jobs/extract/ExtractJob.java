@@ -100,7 +100,7 @@ public final class ExtractJob {
       JavaRDD<Row> decoded = lines.mapPartitions(new PairDecoder(pairsFile, bundle, labelNames, descriptor, hadoop));
       Dataset<Row> parsed = spark.createDataFrame(decoded, PairDecoder.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        return extract(spark, store, scope, parsed, pairsFile, bundle, target, planned, labelNames, descriptor,
+        return markDuplicates(spark, store, scope, parsed, pairsFile, bundle, target, planned, labelNames, descriptor,
             config, policy, pairsDigest.lines());
       } finally {
         parsed.unpersist();
@@ -109,7 +109,7 @@ public final class ExtractJob {
     }
   }
 
-  private static Result extract(SparkSession spark, ArtifactStore store, StageScope scope, Dataset<Row> parsed,
+  private static Result markDuplicates(SparkSession spark, ArtifactStore store, StageScope scope, Dataset<Row> parsed,
       String pairsFile, String bundle, String target, Metadata planned, List<String> labelNames,
       ImageDescriptor descriptor, ExtractConfig config, BadRowPolicy policy, long lineCount) {
     // A repeated id: the first good occurrence (lowest line) keeps it, later ones are rejected.
@@ -128,14 +128,15 @@ public final class ExtractJob {
           .select(PairDecoder.LINE, PairDecoder.ID, PairDecoder.FIELD, PairDecoder.REASON)
           .unionByName(duplicates);
       Dataset<Row> good = marked.where(col("_n").equalTo(1)).drop("_n", "_first");
-      return write(spark, store, scope, good, rejects, pairsFile, bundle, target, planned, labelNames, descriptor,
+      return checkFeatureWrite(spark, store, scope, good, rejects, pairsFile, bundle, target, planned, labelNames, descriptor,
           config, policy, lineCount);
     } finally {
       marked.unpersist();
     }
   }
 
-  private static Result write(SparkSession spark, ArtifactStore store, StageScope scope, Dataset<Row> good,
+  /** Applies the bad-row policy, fits the text features on train, writes pool and rejects. */
+  private static Result checkFeatureWrite(SparkSession spark, ArtifactStore store, StageScope scope, Dataset<Row> good,
       Dataset<Row> rejects, String pairsFile, String bundle, String target, Metadata planned, List<String> labelNames,
       ImageDescriptor descriptor, ExtractConfig config, BadRowPolicy policy, long lineCount) {
     step(scope, "check rows");
