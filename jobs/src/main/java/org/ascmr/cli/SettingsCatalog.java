@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ascmr.cca.CcaConfig;
 import org.ascmr.config.Setting;
+import org.ascmr.data.ImportMatConfig;
+import org.ascmr.features.ExtractConfig;
 import org.ascmr.jobs.spark.SparkSettings;
 
 /**
@@ -17,6 +19,8 @@ public final class SettingsCatalog {
     List<Setting<?>> all = new ArrayList<>();
     all.addAll(SparkSettings.SETTINGS);
     all.addAll(CcaConfig.SETTINGS);
+    all.addAll(ExtractConfig.SETTINGS);
+    all.addAll(ImportMatConfig.SETTINGS);
     return List.copyOf(all);
   }
 }
