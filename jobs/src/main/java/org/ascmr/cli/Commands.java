@@ -10,7 +10,11 @@ final class Commands {
   static String line(CommandSpec spec) {
     StringBuilder b = new StringBuilder(spec.name());
     var parse = spec.commandLine().getParseResult();
-    if (parse != null) for (String a : parse.originalArgs()) b.append(' ').append(a);
+    if (parse == null) return b.toString();
+    // The arguments of the whole command line: keep those after this sub-command's name.
+    var args = parse.originalArgs();
+    int at = args.indexOf(spec.name());
+    for (String a : args.subList(at + 1, args.size())) b.append(' ').append(a);
     return b.toString();
   }
 }

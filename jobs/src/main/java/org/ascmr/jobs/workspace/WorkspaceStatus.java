@@ -56,7 +56,10 @@ public final class WorkspaceStatus {
         failures.subList(0, Math.min(FAILURES_SHOWN, failures.size())));
   }
 
-  /** Adds a record for each stage artefact present in the round directory but not in its manifest. */
+  /**
+   * Adds a record for each stage artefact present in the round directory but not in its manifest,
+   * and lists the stages in the order a round runs them.
+   */
   static RoundManifest withArtefacts(Workspace ws, int round, RoundManifest m) {
     List<String> stages = new ArrayList<>(WorkspaceLayout.ROUND_STAGES);
     stages.add(WorkspaceLayout.EXPORT_STAGE);
@@ -68,7 +71,9 @@ public final class WorkspaceStatus {
       m = m.with(new StageRecord(stage, StageStatus.SUCCEEDED, dir, md.configHash(), md.inputs(), md.rows(),
           md.createdAt(), md.createdAt(), null, null, null));
     }
-    return m;
+    List<StageRecord> ordered = new ArrayList<>(m.stages());
+    ordered.sort(Comparator.comparingInt(s -> stages.indexOf(s.stage()) < 0 ? stages.size() : stages.indexOf(s.stage())));
+    return new RoundManifest(m.kind(), m.formatVersion(), m.round(), ordered);
   }
 
   private static StatusReport.PendingSelection pending(SparkSession spark, Workspace ws, LabelManifest labels) {
