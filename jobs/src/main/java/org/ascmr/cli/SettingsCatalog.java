@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ascmr.config.Setting;
 import org.ascmr.jobs.spark.SparkSettings;
+import org.ascmr.jobs.spark.SubmitSettings;
 import org.ascmr.workspace.WorkspaceConfig;
 
 /**
@@ -17,6 +18,7 @@ public final class SettingsCatalog {
     List<Setting<?>> all = new ArrayList<>();
     all.addAll(SparkSettings.SETTINGS);
     all.addAll(WorkspaceConfig.SETTINGS);
+    all.addAll(SubmitSettings.SETTINGS);
     return List.copyOf(all);
   }
 }
