@@ -3,6 +3,7 @@ package org.ascmr.cli;
 import java.util.concurrent.Callable;
 import org.ascmr.jobs.io.ArtifactStore;
 import org.ascmr.jobs.io.Tables;
+import org.ascmr.jobs.workspace.LabelledSetWriter;
 import org.ascmr.jobs.workspace.StateFiles;
 import org.ascmr.jobs.workspace.Workspace;
 import org.ascmr.jobs.workspace.WorkspaceRun;
@@ -50,7 +51,12 @@ public final class InitCommand implements Callable<Integer> {
       String poolPath = store.qualify(pool);
       StateFiles files = new StateFiles(store);
       Workspace.InitOutcome outcome = WorkspaceRun.locked(files, ws, Commands.line(spec), breakLock,
-          config.staleLockAge(), () -> Workspace.init(store, ws, poolPath, poolMode), o -> o.name().toLowerCase(java.util.Locale.ROOT));
+          config.staleLockAge(), () -> {
+            Workspace.InitOutcome o = Workspace.init(store, ws, poolPath, poolMode);
+            // An empty labelled set from the start: stages can take --labelled <ws>/labelled at once.
+            LabelledSetWriter.ensureFresh(env.spark(), Workspace.open(store, ws));
+            return o;
+          }, o -> o.name().toLowerCase(java.util.Locale.ROOT));
       Workspace w = Workspace.open(store, ws);
       spec.commandLine().getOut().println((outcome == Workspace.InitOutcome.CREATED ? "created" : "already initialised")
           + " workspace " + ws + ": pool " + w.info().pool().rows() + " rows, " + w.labelNames().size() + " labels ("

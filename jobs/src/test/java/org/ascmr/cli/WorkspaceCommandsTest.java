@@ -66,6 +66,7 @@ class WorkspaceCommandsTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("created workspace "), r.out());
     assertTrue(r.out().contains("pool 3195 rows, 39 labels (copy of "), r.out());
+    assertTrue(Files.exists(dir.resolve("ws/labelled/metadata.json")));
     return ws;
   }
 
