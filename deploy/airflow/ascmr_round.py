@@ -16,7 +16,8 @@ Each stage is one SparkSubmitOperator task running `ascmr <stage>` from the clus
 Set up (see README "Running on a cluster"): a Spark connection `spark_ascmr` (host yarn, extra
 {"deploy-mode": "cluster"}), the environment of the scheduler/workers:
 ASCMR_HOME (a checkout or the unpacked release: conf/, the cluster jar), ASCMR_WORKSPACE,
-ASCMR_INBOX, ASCMR_BUDGET, optionally ASCMR_JAR and ASCMR_YARN_QUEUE.
+ASCMR_INBOX, ASCMR_BUDGET, optionally ASCMR_JAR, ASCMR_YARN_QUEUE and ASCMR_DEPLOY_MODE (client if
+the connection says so).
 
 Exit codes of `ascmr` (README "Exit codes"): 1 = internal (a retry may help), 2 = usage/config,
 3 = bad data, 4 = workspace state. In client mode spark-submit returns the driver's code; in YARN
@@ -43,6 +44,9 @@ JAR = os.environ.get("ASCMR_JAR", str(ASCMR_HOME / "jobs" / "target" / "ascmr-jo
 CONF = ASCMR_HOME / "conf" / "yarn.conf"
 GPU_CONF = ASCMR_HOME / "conf" / "yarn-gpu.conf"
 MAIN_CLASS = "org.ascmr.cli.AscmrMain"
+# Must match the deploy mode of the spark_ascmr connection: in cluster mode the conf file is shipped
+# with --files and read from the driver's working directory, in client mode read where it is.
+CLUSTER_MODE = os.environ.get("ASCMR_DEPLOY_MODE", "cluster") == "cluster"
 NEXT_ROUND = "ascmr_next_round"
 
 # The round of this run: {"round": n} in the trigger's conf, else the Variable advance_round maintains.
@@ -113,7 +117,7 @@ def stage_task(stage: str) -> SparkSubmitOperator:
         name=f"ascmr-{stage}-r{ROUND}",
         # --files puts the conf file in the driver's working directory (YARN cluster mode).
         files=str(conf_file),
-        application_args=[stage, "--conf", conf_file.name, *args],
+        application_args=[stage, "--conf", conf_file.name if CLUSTER_MODE else str(conf_file), *args],
         conf=conf,
         driver_memory=driver_memory,
         num_executors=executors,
