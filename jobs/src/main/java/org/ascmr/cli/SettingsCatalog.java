@@ -7,6 +7,8 @@ import org.ascmr.config.Setting;
 import org.ascmr.data.ImportMatConfig;
 import org.ascmr.features.ExtractConfig;
 import org.ascmr.jobs.spark.SparkSettings;
+import org.ascmr.jobs.spark.SubmitSettings;
+import org.ascmr.workspace.WorkspaceConfig;
 
 /**
  * Every configuration key the system knows, gathered from the config records that declare them.
@@ -21,6 +23,8 @@ public final class SettingsCatalog {
     all.addAll(CcaConfig.SETTINGS);
     all.addAll(ExtractConfig.SETTINGS);
     all.addAll(ImportMatConfig.SETTINGS);
+    all.addAll(WorkspaceConfig.SETTINGS);
+    all.addAll(SubmitSettings.SETTINGS);
     return List.copyOf(all);
   }
 }
