@@ -30,6 +30,19 @@ public final class SeededSplit {
     return mix(seed ^ fnv1a64(id));
   }
 
+  /**
+   * A key of {@code id} for one of several independent draws under the same seed (the salt: a
+   * round number, a purpose), e.g. the random baseline's pick in round 3 of seed 7.
+   */
+  public static long key(long seed, long salt, String id) {
+    return key(mix(seed ^ mix(salt + 0x9e3779b97f4a7c15L)), id);
+  }
+
+  /** A uniform double in [0, 1) from {@link #key(long, long, String)}: for Bernoulli samples. */
+  public static double unit(long seed, long salt, String id) {
+    return (key(seed, salt, id) >>> 11) * 0x1.0p-53;
+  }
+
   static long fnv1a64(String s) {
     long h = 0xcbf29ce484222325L;
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
@@ -40,7 +53,7 @@ public final class SeededSplit {
   }
 
   /** SplitMix64's finaliser: spreads nearby inputs over the whole range. */
-  static long mix(long z) {
+  public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
     return z ^ (z >>> 31);
