@@ -2,8 +2,14 @@ package org.ascmr.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ascmr.cca.CcaConfig;
 import org.ascmr.config.Setting;
+import org.ascmr.data.ImportMatConfig;
+import org.ascmr.features.ExtractConfig;
 import org.ascmr.jobs.spark.SparkSettings;
+import org.ascmr.jobs.train.TrainJob;
+import org.ascmr.jobs.spark.SubmitSettings;
+import org.ascmr.workspace.WorkspaceConfig;
 
 /**
  * Every configuration key the system knows, gathered from the config records that declare them.
@@ -15,7 +21,12 @@ public final class SettingsCatalog {
   public static List<Setting<?>> all() {
     List<Setting<?>> all = new ArrayList<>();
     all.addAll(SparkSettings.SETTINGS);
-    all.addAll(org.ascmr.jobs.train.TrainJob.SETTINGS);
+    all.addAll(CcaConfig.SETTINGS);
+    all.addAll(ExtractConfig.SETTINGS);
+    all.addAll(ImportMatConfig.SETTINGS);
+    all.addAll(WorkspaceConfig.SETTINGS);
+    all.addAll(SubmitSettings.SETTINGS);
+    all.addAll(TrainJob.SETTINGS);
     return List.copyOf(all);
   }
 }
