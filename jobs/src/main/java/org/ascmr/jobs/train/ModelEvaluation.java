@@ -1,34 +1,26 @@
 package org.ascmr.jobs.train;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.ascmr.data.EmbeddingColumns;
-import org.ascmr.data.PoolColumns;
 import org.ascmr.data.Split;
-import org.ascmr.eval.MeanAveragePrecision;
 import org.ascmr.eval.RetrievalMap;
-import org.ascmr.io.Fingerprint;
 import org.ascmr.io.Json;
+import org.ascmr.jobs.evaluate.EvaluationResult;
+import org.ascmr.jobs.evaluate.RetrievalEvaluation;
+import org.ascmr.jobs.evaluate.SplitResult;
 import org.ascmr.jobs.io.PoolTable;
-import org.ascmr.jobs.io.Tables;
-import org.ascmr.jobs.spark.StageScope;
 
 /**
- * Retrieval mAP@all (method.md §3) of a trained model on a pool's val and test splits: the model
- * is broadcast, each split's labelled rows are embedded on the executors, and the features come
- * back to the driver (ordered by id, so ties break the same way every run) for
- * {@link MeanAveragePrecision}. {@code ascmr evaluate --model} uses this.
+ * Retrieval mAP@all (method.md §3) of a trained model on a pool's val and test splits, through
+ * {@link RetrievalEvaluation} (rows embedded on the executors, vectors collected in id order,
+ * {@link org.ascmr.eval.MeanAveragePrecision} on the driver). {@code ascmr evaluate --model} uses
+ * {@link #run}; {@link #evaluate} gives just the numbers.
  */
 public final class ModelEvaluation {
 
-  /** mAP per split; a split without labelled rows is absent. */
+  /** mAP per split; a split without rows is absent. */
   public record Result(Map<String, RetrievalMap> bySplit) {
     public RetrievalMap val() {
       return bySplit.get(Split.VAL.id());
@@ -61,42 +53,28 @@ public final class ModelEvaluation {
     return s;
   }
 
-  /** Evaluates the model at {@code modelDir} on the pool at {@code poolPath}. */
+  /** Test and val mAP of the model at {@code modelDir} on the pool at {@code poolPath}. */
   public static Result evaluate(SparkSession spark, String poolPath, String modelDir) {
-    ModelArtifact.Loaded model = ModelArtifact.read(Tables.store(spark), modelDir);
     PoolTable pool = PoolTable.read(spark, poolPath);
-    model.spec().checkCompatible(poolPath, "pool", pool.info().imageDim(), pool.info().textDim(),
-        pool.info().labelNames());
-    try (StageScope s = StageScope.open(spark, "evaluate-model", "mAP of " + modelDir + " on " + poolPath)) {
-      Broadcast<byte[]> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.bytes());
-      try {
-        String key = "eval:" + Fingerprint.of(modelDir + model.metadata().fingerprint());
-        Map<String, RetrievalMap> out = new LinkedHashMap<>();
-        for (Split split : List.of(Split.TEST, Split.VAL)) {
-          RetrievalMap m = evaluateSplit(pool, split, b, key);
-          if (m != null) out.put(split.id(), m);
-        }
-        return new Result(out);
-      } finally {
-        b.destroy();
-      }
+    ModelPairEmbedder embedder = ModelPairEmbedder.load(spark, pool, modelDir);
+    Map<String, RetrievalMap> out = new LinkedHashMap<>();
+    for (SplitResult r : RetrievalEvaluation.run(pool, embedder, List.of(Split.TEST, Split.VAL))) {
+      if (r.items() > 0) out.put(r.split(), r.map());
     }
+    return new Result(out);
   }
 
-  private static RetrievalMap evaluateSplit(PoolTable pool, Split split, Broadcast<byte[]> model, String key) {
-    Dataset<Row> rows = pool.split(split).where(org.apache.spark.sql.functions.col(PoolColumns.LABELS).isNotNull());
-    List<Row> embedded = ModelEmbedder.embed(rows, model, key, pool.path(), true)
-        .orderBy(EmbeddingColumns.ID).collectAsList();
-    if (embedded.isEmpty()) return null;
-    List<float[]> fv = new ArrayList<>();
-    List<float[]> ft = new ArrayList<>();
-    List<float[]> y = new ArrayList<>();
-    for (Row r : embedded) {
-      fv.add(FloatColumns.read(r, 2));
-      ft.add(FloatColumns.read(r, 3));
-      y.add(FloatColumns.read(r, 6));
-    }
-    return new MeanAveragePrecision().evaluate(fv.toArray(float[][]::new), ft.toArray(float[][]::new),
-        y.toArray(float[][]::new));
+  /**
+   * What {@code ascmr evaluate --method model --model <dir>} prints (the same shape as for cca).
+   *
+   * @param labelledPath --labelled, reported only (the model was trained already)
+   */
+  public static EvaluationResult run(SparkSession spark, PoolTable pool, String modelDir, String labelledPath) {
+    Map<String, Object> labelled = EvaluationResult.labelledInfo(spark, pool, labelledPath);
+    long start = System.nanoTime();
+    ModelPairEmbedder embedder = ModelPairEmbedder.load(spark, pool, modelDir);
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    seconds.put("load", (System.nanoTime() - start) / 1e9);
+    return RetrievalEvaluation.evaluate(spark, pool, embedder, labelled, seconds);
   }
 }

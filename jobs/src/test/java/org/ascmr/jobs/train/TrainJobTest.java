@@ -154,6 +154,10 @@ class TrainJobTest {
     assertEquals(s.val().get("mean"), r.val().mean(), 1e-12);
     Map<?, ?> json = Json.read(r.toJson(), Map.class, "json");
     assertEquals(List.of("test", "val"), new ArrayList<>(json.keySet()));
+    // The shape 'ascmr evaluate' prints, with the same numbers.
+    org.ascmr.jobs.evaluate.EvaluationResult full = ModelEvaluation.run(SPARK, PoolTable.read(SPARK, pool), model, null);
+    assertEquals("model", full.method());
+    assertEquals(r.test().mean(), full.split("test").map().mean(), 1e-12);
     // The project's JSON has sorted keys.
     assertEquals(List.of("i2t", "mean", "t2i"), new ArrayList<>(((Map<?, ?>) json.get("test")).keySet()));
   }
