@@ -41,7 +41,7 @@ public final class LocalTrainer {
   public static Result train(RetrievalModel model, TrainConfig config, LabelledData train, LabelledData val,
       Consumer<Epoch> onEpoch) {
     if (train.rows() == 0) throw new IllegalArgumentException("no labelled rows to train on");
-    Nd4jThreads.limit(config.threads());
+    Nd4jThreads.limit(config.threadsPerTask(Runtime.getRuntime().availableProcessors(), 1));
     Adam adam = Adam.of(config);
     EarlyStopping stopping = new EarlyStopping(config.patience());
     double untrained = valMap(model, val);

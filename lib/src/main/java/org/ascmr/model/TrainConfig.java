@@ -18,9 +18,9 @@ import org.ascmr.config.Setting;
  * @param seed             seed of initial weights, shuffling and dropout masks
  * @param wordVectors      optional text file of word vectors ("word v1 ... vD" lines) for the labels;
  *                         null = learned label vectors
- * @param workers          data-parallel workers; 0 = Spark's default parallelism
+ * @param workers          data-parallel workers; 0 = Spark's task slots (default parallelism / spark.task.cpus)
  * @param minRowsPerWorker a worker gets at least this many labelled rows: W = min(workers, ceil(rows / this))
- * @param threads          ND4J threads per training task; 0 = ND4J's default (all cores)
+ * @param threads          ND4J threads per training task; 0 = the JVM's cores / training tasks running in it
  */
 public record TrainConfig(
     double lr,
@@ -53,12 +53,13 @@ public record TrainConfig(
       "optional text file of word vectors ('word v1 ... vD' per line, D = train.labelDim) for the label names; "
           + "unset = learned label vectors");
   public static final Setting<Integer> WORKERS = Setting.ofInt("train.workers", 0,
-      "data-parallel training workers (Spark tasks per epoch); 0 = Spark's default parallelism", Check.atLeast(0));
+      "data-parallel training workers (Spark tasks per epoch); 0 = Spark's task slots (cores / spark.task.cpus)", Check.atLeast(0));
   public static final Setting<Integer> MIN_ROWS_PER_WORKER = Setting.ofInt("train.minRowsPerWorker", 2048,
       "each worker trains on at least this many labelled rows: W = min(workers, ceil(rows / this))",
       Check.atLeast(1));
   public static final Setting<Integer> THREADS = Setting.ofInt("train.threads", 0,
-      "ND4J threads per training task; 0 = ND4J's default (all cores of the JVM)", Check.atLeast(0));
+      "ND4J threads per training task; 0 = auto: the JVM's cores / training tasks running at once in it",
+      Check.atLeast(0));
 
   public static final List<Setting<?>> SETTINGS = List.of(LR, BETA1, BETA2, BATCH_SIZE, MAX_EPOCHS, PATIENCE, SEED,
       WORD_VECTORS, WORKERS, MIN_ROWS_PER_WORKER, THREADS);
@@ -92,6 +93,15 @@ public record TrainConfig(
     int configured = workers > 0 ? workers : Math.max(1, available);
     long byRows = Math.max(1, (rows + minRowsPerWorker - 1) / minRowsPerWorker);
     return (int) Math.min(configured, byRows);
+  }
+
+  /**
+   * ND4J threads for one training task in a JVM with {@code cores} cores running {@code concurrent}
+   * training tasks at once: the configured count, or else an equal share of the cores, so
+   * concurrent tasks do not oversubscribe the CPU (OpenMP threads spin while they wait).
+   */
+  public int threadsPerTask(int cores, int concurrent) {
+    return threads > 0 ? threads : Math.max(1, cores / Math.max(1, concurrent));
   }
 
   /** Same values with another seed (for the several-seed ceilings). */

@@ -70,4 +70,12 @@ class ModelConfigTest {
         "train.workers=2")));
     assertEquals(2, fixed.workersFor(100_000, 8));
   }
+
+  @Test
+  void threadsShareTheCoresUnlessSet() {
+    assertEquals(4, TrainConfig.defaults().threadsPerTask(8, 2));
+    assertEquals(1, TrainConfig.defaults().threadsPerTask(2, 4));
+    TrainConfig one = TrainConfig.from(ConfigSource.load(null, List.of("train.threads=1")));
+    assertEquals(1, one.threadsPerTask(16, 1));
+  }
 }

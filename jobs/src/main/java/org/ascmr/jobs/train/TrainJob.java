@@ -143,7 +143,7 @@ public final class TrainJob {
       Checkpoint checkpoint = new Checkpoint(store, req.out());
       Checkpoint.Saved saved = resumable(checkpoint, req, planned.fingerprint());
       int workers = saved != null ? saved.state().workers()
-          : tc.workersFor(rowCount, spark.sparkContext().defaultParallelism());
+          : tc.workersFor(rowCount, taskSlots(spark));
 
       JavaRDD<TrainRow> rows = trainRows(pool, labelled, workers, numLabels, labelledName);
       try {
@@ -308,7 +308,7 @@ public final class TrainJob {
 
   /** One worker's pass of an epoch, run inside a Spark task. */
   static Iterator<WorkerResult> trainPartition(int worker, Iterator<TrainRow> it, Broadcast<byte[]> snapshot,
-      TrainConfig tc, int epoch, String key) {
+      TrainConfig tc, int epoch, String key, int concurrent) {
     List<TrainRow> list = new ArrayList<>();
     it.forEachRemaining(list::add);
     if (list.isEmpty()) return java.util.Collections.emptyIterator();
@@ -321,7 +321,7 @@ public final class TrainJob {
       labels[k] = list.get(k).labels();
     }
     TrainingSnapshot snap = TrainingSnapshot.fromBytes(snapshot.value(), "broadcast snapshot");
-    Nd4jThreads.limit(tc.threads());
+    Nd4jThreads.limit(tc.threadsPerTask(Runtime.getRuntime().availableProcessors(), concurrent));
     RetrievalModel model = ExecutorModels.borrow(key, snap::newModel);
     try {
       Adam adam = snap.restoreInto(model, tc);
@@ -336,6 +336,27 @@ public final class TrainJob {
     } finally {
       ExecutorModels.giveBack(key, model);
     }
+  }
+
+  /**
+   * Training tasks the cluster runs at once: Spark's default parallelism (its total cores) divided
+   * by spark.task.cpus, so GPU executors with one task each get one worker each, not one per core.
+   */
+  static int taskSlots(SparkSession spark) {
+    int perTask = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+    return Math.max(1, spark.sparkContext().defaultParallelism() / Math.max(1, perTask));
+  }
+
+  /**
+   * Training tasks one executor JVM runs at once: local[N] runs N in the driver; on a cluster
+   * spark.executor.cores / spark.task.cpus (1 when unset, YARN's and Kubernetes' default).
+   */
+  static int slotsPerExecutor(SparkSession spark) {
+    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+    if (spark.sparkContext().master().startsWith("local")) return spark.sparkContext().defaultParallelism();
+    int cores = conf.getInt("spark.executor.cores", 1);
+    int perTask = conf.getInt("spark.task.cpus", 1);
+    return Math.max(1, cores / Math.max(1, perTask));
   }
 
   static String fmt(Double v) {
@@ -393,6 +414,7 @@ public final class TrainJob {
         LabelledData val, String recipe, int workers, long rowCount, int stopAfter) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       String key = "train:" + Fingerprint.of(model.specJson());
+      int concurrent = Math.min(workers, slotsPerExecutor(spark));
       int ranHere = 0;
       // A run killed after its last epoch's checkpoint has nothing left to train.
       stoppedEarly = stopping.shouldStop();
@@ -406,7 +428,7 @@ public final class TrainJob {
           List<WorkerResult> results;
           try {
             results = new ArrayList<>(rows.mapPartitionsWithIndex(
-                (w, it) -> trainPartition(w, it, b, tc, ep, key), false).collect());
+                (w, it) -> trainPartition(w, it, b, tc, ep, key, concurrent), false).collect());
           } finally {
             b.destroy();
           }
