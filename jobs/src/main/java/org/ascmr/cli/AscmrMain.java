@@ -18,6 +18,7 @@ import picocli.CommandLine.ParameterException;
         ExtractCommand.class,
         ImportMatCommand.class,
         EvaluateCommand.class,
+        ExperimentCommand.class,
         InitCommand.class,
         StatusCommand.class,
         ExportSelectionCommand.class,

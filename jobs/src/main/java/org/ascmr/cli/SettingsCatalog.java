@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ascmr.cca.CcaConfig;
 import org.ascmr.config.Setting;
+import org.ascmr.experiment.ExperimentConfig;
 import org.ascmr.data.ImportMatConfig;
 import org.ascmr.features.ExtractConfig;
 import org.ascmr.jobs.spark.SparkSettings;
@@ -27,6 +28,7 @@ public final class SettingsCatalog {
     all.addAll(WorkspaceConfig.SETTINGS);
     all.addAll(SubmitSettings.SETTINGS);
     all.addAll(TrainJob.SETTINGS);
+    all.addAll(ExperimentConfig.SETTINGS);
     return List.copyOf(all);
   }
 }

@@ -116,4 +116,22 @@ class StrategyMathTest {
     for (int i = 1; i < c.size(); i++) if (c.get(i).squaredNorm() > c.get(largest).squaredNorm()) largest = i;
     assertEquals(largest, a.get(0));
   }
+
+  /** Without dropout every pass is the plain cosine logit, so the passes agree and BALD is 0. */
+  @Test
+  void mcDropoutWithoutDropoutHasNoDisagreement() {
+    float[][] prototypes = {{1, 0}, {0, 1}};
+    assertEquals(0, McDropout.bald(new float[] {3, 4}, new float[] {1, 1}, prototypes, 5, 0.0, 1, "a"), 1e-12);
+  }
+
+  @Test
+  void mcDropoutIsSeededPerItem() {
+    float[][] prototypes = {{0.6f, 0.8f, 0}, {0, 0.6f, 0.8f}};
+    float[] fv = {0.2f, 0.9f, 0.4f};
+    float[] ft = {0.5f, 0.1f, 0.7f};
+    double a = McDropout.bald(fv, ft, prototypes, 8, 0.5, 3, "x");
+    assertEquals(a, McDropout.bald(fv, ft, prototypes, 8, 0.5, 3, "x"));
+    assertTrue(a > 0, "masks that drop different dimensions disagree: " + a);
+    assertNotEquals(a, McDropout.bald(fv, ft, prototypes, 8, 0.5, 3, "y"));
+  }
 }
