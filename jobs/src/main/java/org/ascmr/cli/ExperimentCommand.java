@@ -69,7 +69,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   /** Settings the runs depend on: all but Spark's and the strategy/seed lists (an experiment may grow). */
-  static List<Setting<?>> recipeSettings() {
+  public static List<Setting<?>> recipeSettings() {
     return SettingsCatalog.all().stream()
         .filter(s -> !s.key().startsWith("spark."))
         .filter(s -> s != ExperimentConfig.STRATEGIES && s != ExperimentConfig.SEEDS)

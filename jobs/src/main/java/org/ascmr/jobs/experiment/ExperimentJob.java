@@ -63,8 +63,23 @@ public final class ExperimentJob {
    * @param pool      pool table (train = the active-learning pool; val selects models; test reports)
    * @param out       experiment directory
    * @param overwrite discard runs made with other settings instead of refusing
+   * @param stopAfterTrainings test hook: fail (as a killed driver would) right after this many
+   *                  models have been trained by this run, before the round is recorded; 0 = off
    */
-  public record Request(String pool, String out, boolean overwrite) {}
+  public record Request(String pool, String out, boolean overwrite, int stopAfterTrainings) {
+    public Request(String pool, String out, boolean overwrite) {
+      this(pool, out, overwrite, 0);
+    }
+  }
+
+  /** Thrown by the {@link Request#stopAfterTrainings} test hook. */
+  public static final class SimulatedKill extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SimulatedKill(int trainings) {
+      super("stopped after " + trainings + " trainings as asked (test hook)");
+    }
+  }
 
   public record Outcome(String out, List<RoundResult> results, ExperimentSummary summary, String report) {}
 
@@ -77,6 +92,8 @@ public final class ExperimentJob {
   private final ExperimentLayout layout;
   private final PoolTable pool;
   private final long poolSize;
+  private final int stopAfterTrainings;
+  private int trainings;
 
   private ExperimentJob(SparkSession spark, ConfigSource config, int partitions, Request req) {
     this.spark = spark;
@@ -88,6 +105,7 @@ public final class ExperimentJob {
     this.layout = new ExperimentLayout(store.qualify(req.out()));
     this.pool = PoolTable.read(spark, req.pool());
     this.poolSize = pool.split(Split.TRAIN).count();
+    this.stopAfterTrainings = req.stopAfterTrainings();
   }
 
   /**
@@ -283,6 +301,7 @@ public final class ExperimentJob {
 
   private TrainSummary train(ConfigSource cfg, String labelled, String out, String warm) {
     TrainJob.Outcome o = TrainJob.run(spark, cfg, new TrainJob.Request(pool.path(), labelled, out, warm, true, false, 0));
+    if (!o.upToDate() && ++trainings == stopAfterTrainings) throw new SimulatedKill(trainings);
     if (o.summary() != null) return o.summary();
     String file = out + "/" + ModelArtifact.SUMMARY_FILE;
     return Json.read(store.readString(file), TrainSummary.class, file);
