@@ -15,6 +15,7 @@ public final class SettingsCatalog {
   public static List<Setting<?>> all() {
     List<Setting<?>> all = new ArrayList<>();
     all.addAll(SparkSettings.SETTINGS);
+    all.addAll(org.ascmr.density.DensityConfig.SETTINGS);
     return List.copyOf(all);
   }
 }
