@@ -16,6 +16,7 @@ public final class SettingsCatalog {
     List<Setting<?>> all = new ArrayList<>();
     all.addAll(SparkSettings.SETTINGS);
     all.addAll(org.ascmr.density.DensityConfig.SETTINGS);
+    all.addAll(org.ascmr.allocate.AllocateConfig.SETTINGS);
     return List.copyOf(all);
   }
 }

@@ -10,6 +10,11 @@ import org.ascmr.error.ConfigException;
  * Settings of {@code ascmr allocate}: the density-aware budget allocation of method.md §6. The
  * budget itself is a command-line option ({@code --budget}), not a setting. Defaults are
  * provisional, to be tuned on the val split (never test).
+ *
+ * <p>gamma is a separate term of J (method.md §6) and is not scaled by lambda, so "lambda = 0
+ * is plain top-b" (the "without density" ablation) holds only with gamma = 0: its default is 0
+ * and {@link #plainTopBWarning} says so when a run sets lambda = 0 with gamma > 0. kappa, in
+ * the cluster solver, is relative to lambda and vanishes with it.
  */
 public record AllocateConfig(Solver solver, double lambda, double gamma, double kappa, int clusters, double eta,
     int sampleSize, int kmeansIterations, long seed) {
@@ -18,8 +23,9 @@ public record AllocateConfig(Solver solver, double lambda, double gamma, double 
       "greedy = lazy greedy on the kNN graph; cluster = cluster allocation by heap merge");
   public static final Setting<Double> LAMBDA = Setting.ofDouble("allocate.lambda", 0.2,
       "weight of the selection's semantic density (0 = plain top-b by informativeness)", Check.atLeast(0.0));
-  public static final Setting<Double> GAMMA = Setting.ofDouble("allocate.gamma", 0.05,
-      "greedy: weight of a candidate's similarity to labelled kNN neighbours", Check.atLeast(0.0));
+  public static final Setting<Double> GAMMA = Setting.ofDouble("allocate.gamma", 0.0,
+      "greedy: weight of a candidate's similarity to labelled kNN neighbours (not scaled by lambda)",
+      Check.atLeast(0.0));
   public static final Setting<Double> KAPPA = Setting.ofDouble("allocate.kappa", 0.25,
       "cluster: labelled members count as kappa picks already made in their cluster", Check.atLeast(0.0));
   public static final Setting<Integer> CLUSTERS = Setting.ofInt("allocate.clusters", 0,
@@ -66,6 +72,15 @@ public record AllocateConfig(Solver solver, double lambda, double gamma, double 
     if (budget > candidates) {
       throw new ConfigException("--budget", budget + " " + BUDGET_EXCEEDS_CANDIDATES + " (" + candidates + ")");
     }
+  }
+
+  /** A warning for lambda = 0 with gamma > 0 under the greedy solver (not top-b), else null. */
+  public String plainTopBWarning() {
+    if (solver == Solver.GREEDY && lambda == 0 && gamma > 0) {
+      return "allocate.lambda = 0 but allocate.gamma = " + gamma + ": the greedy still penalises similarity to"
+          + " labelled pairs, so this is not plain top-b (set allocate.gamma = 0 for the 'without density' ablation)";
+    }
+    return null;
   }
 
   public AllocateConfig with(Solver s, double newLambda) {

@@ -15,7 +15,8 @@ class AllocateConfigTest {
     AllocateConfig c = AllocateConfig.defaults();
     assertEquals(Solver.GREEDY, c.solver());
     assertEquals(0.2, c.lambda());
-    assertEquals(0.05, c.gamma());
+    assertEquals(0.0, c.gamma());
+    assertEquals(null, c.plainTopBWarning());
     assertEquals(0.25, c.kappa());
     assertEquals(0, c.clusters());
     assertEquals(0.0, c.eta());
@@ -37,6 +38,13 @@ class AllocateConfigTest {
     e = assertThrows(ConfigException.class, () -> AllocateConfig.from(ConfigSource.parse("allocate.solver = best")));
     assertTrue(e.getMessage().contains("[greedy, cluster]"), e.getMessage());
     assertEquals(Solver.CLUSTER, AllocateConfig.from(ConfigSource.parse("allocate.solver = cluster")).solver());
+  }
+
+  @Test
+  void warnsWhenLambdaZeroIsNotTopB() {
+    AllocateConfig c = AllocateConfig.from(ConfigSource.parse("allocate.lambda = 0\nallocate.gamma = 0.1"));
+    assertTrue(c.plainTopBWarning().contains("not plain top-b"), c.plainTopBWarning());
+    assertEquals(null, c.with(Solver.CLUSTER, 0).plainTopBWarning()); // kappa is relative to lambda
   }
 
   @Test

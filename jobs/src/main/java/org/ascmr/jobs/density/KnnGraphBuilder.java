@@ -3,21 +3,14 @@ package org.ascmr.jobs.density;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.mllib.clustering.KMeans;
-import org.apache.spark.mllib.clustering.KMeansModel;
-import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -26,7 +19,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.ascmr.density.CoarseQuantizer;
 import org.ascmr.density.DensityConfig;
-import org.ascmr.density.ExactSearch;
 import org.ascmr.density.IdHash;
 import org.ascmr.density.Neighbours;
 import org.ascmr.density.RandomProjection;
@@ -59,9 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KnnGraphBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(KnnGraphBuilder.class);
-  /** Fixed number of slices of the k-means sample: its layout must not follow the input's. */
-  static final int KMEANS_SLICES = 16;
-  private static final long SAMPLE_SALT = 0x6b6d65616e73L;
   private static final long CHUNK_SALT = 0x63686e6bL;
   private static final long RECALL_SALT = 0x726563616c6cL;
   private static final long PROJECTION_SALT = 0x70726f6aL;
@@ -109,10 +98,14 @@ public final class KnnGraphBuilder {
 
     long t1 = System.nanoTime();
     scope.step("k-means on a seeded sample (" + clusters + " clusters)");
-    long[] sampleRows = new long[1];
-    float[][] centroids = fitCentroids(spark, prepared, n, clusters, cfg, sampleRows);
+    SeededKMeans.Fit fit = SeededKMeans.fit(prepared.select(col("id"), col("x")), n, clusters, cfg.sampleSize(),
+        cfg.kmeansIterations(), cfg.seed());
+    if (fit.sampleRows() == 0) {
+      throw new ConfigException(DensityConfig.SAMPLE_SIZE.key(), "the k-means sample is empty; raise it");
+    }
+    float[][] centroids = fit.centroids();
     seconds.put("kmeans", secondsSince(t1));
-    LOG.info("density: k-means on {} sampled rows gave {} centroids in {}", sampleRows[0], centroids.length,
+    LOG.info("density: k-means on {} sampled rows gave {} centroids in {}", fit.sampleRows(), centroids.length,
         String.format("%.1f s", seconds.get("kmeans")));
 
     long t2 = System.nanoTime();
@@ -180,7 +173,7 @@ public final class KnnGraphBuilder {
         .sortWithinPartitions(col("target"), col("role"))
         .mapPartitions(new SymmetriseLists(), Encoders.row(KnnSchemas.OUTPUT))
         .sortWithinPartitions(col("id"));
-    Stats stats = new Stats(n, dim, searchDim, centroids.length, probes, sampleRows[0], largest, smallest,
+    Stats stats = new Stats(n, dim, searchDim, centroids.length, probes, fit.sampleRows(), largest, smallest,
         offsets[sizes.length], recall, queries, seconds);
     return new Result(directed, table, stats);
   }
@@ -202,45 +195,6 @@ public final class KnnGraphBuilder {
     }
   }
 
-  private static float[][] fitCentroids(SparkSession spark, Dataset<Row> prepared, long n, int clusters,
-      DensityConfig cfg, long[] sampleRows) {
-    double fraction = Math.min(1.0, cfg.sampleSize() / (double) n);
-    long seed = cfg.seed() ^ SAMPLE_SALT;
-    Dataset<Row> sample = prepared
-        .filter((FilterFunction<Row>) r -> fraction >= 1.0 || IdHash.unit(seed, r.getString(0)) < fraction)
-        .map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> RowFactory.create(
-            (int) Long.remainderUnsigned(IdHash.hash(seed, r.getString(0)), KMEANS_SLICES), r.getString(0), r.get(2)),
-            Encoders.row(KnnSchemas.SAMPLE))
-        .repartition(KMEANS_SLICES, col("slice"))
-        .sortWithinPartitions(col("id"));
-    JavaRDD<Vector> vectors = sample.javaRDD().map(r -> {
-      float[] x = RowArrays.floats(r, 2);
-      double[] d = new double[x.length];
-      for (int i = 0; i < x.length; i++) d[i] = x[i];
-      return org.apache.spark.mllib.linalg.Vectors.dense(d);
-    }).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      long m = vectors.count();
-      sampleRows[0] = m;
-      if (m == 0) {
-        throw new ConfigException(DensityConfig.SAMPLE_SIZE.key(), "the k-means sample is empty; raise it");
-      }
-      int k = (int) Math.min(clusters, m);
-      KMeansModel model = new KMeans().setK(k).setMaxIterations(cfg.kmeansIterations()).setSeed(cfg.seed())
-          .setInitializationMode(KMeans.K_MEANS_PARALLEL()).run(vectors.rdd());
-      Vector[] centers = model.clusterCenters();
-      float[][] out = new float[centers.length][];
-      for (int c = 0; c < centers.length; c++) {
-        double[] v = centers[c].toArray();
-        out[c] = new float[v.length];
-        for (int d = 0; d < v.length; d++) out[c][d] = (float) v[d];
-      }
-      return out;
-    } finally {
-      vectors.unpersist(false);
-    }
-  }
-
   private static long[] clusterSizes(Dataset<Row> assigned, int clusters) {
     long[] sizes = new long[clusters];
     List<Row> rows = assigned.select(org.apache.spark.sql.functions.element_at(col("probes"), 1).as("c"))
@@ -251,55 +205,16 @@ public final class KnnGraphBuilder {
 
   private static RecallAtK recall(SparkSession spark, Dataset<Row> pool, Dataset<Row> directed, DensityConfig cfg,
       long n, Map<String, Double> seconds) {
-    int q = (int) Math.min(cfg.recallQueries(), n);
-    long seed = cfg.seed() ^ RECALL_SALT;
-    List<Row> sampled = sampleQueries(pool, seed, q, Math.min(1.0, 4.0 * q / n));
-    if (sampled.size() < q) sampled = sampleQueries(pool, seed, q, 1.0);
-    String[] ids = new String[sampled.size()];
-    float[][] vectors = new float[sampled.size()][];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = sampled.get(i).getString(1);
-      vectors[i] = RowArrays.floats(sampled.get(i), 2);
-    }
+    RecallCheck.Queries queries = RecallCheck.sample(pool, recallSeed(cfg), (int) Math.min(cfg.recallQueries(), n), n);
     long t = System.nanoTime();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<String[]> bIds = jsc.broadcast(ids);
-    Broadcast<float[][]> bVectors = jsc.broadcast(vectors);
-    int k = cfg.k();
-    ExactSearch exact = pool.select(col("id"), col("u")).javaRDD().mapPartitions(rows -> {
-      ExactSearch s = new ExactSearch(bIds.value(), bVectors.value(), k);
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        s.add(r.getString(0), RowArrays.floats(r, 1));
-      }
-      return List.of(s.flush()).iterator();
-    }).reduce(ExactSearch::merge);
+    List<Neighbours> truth = RecallCheck.exact(spark, pool, queries, cfg.k());
     seconds.put("exactSearch", secondsSince(t));
-    bIds.destroy();
-    bVectors.destroy();
-    List<Neighbours> truth = exact.result();
-
-    Set<String> wanted = new HashSet<>(List.of(ids));
-    Map<String, Neighbours> approx = new HashMap<>();
-    Broadcast<Set<String>> bWanted = jsc.broadcast(wanted);
-    for (Row r : directed.filter((FilterFunction<Row>) r -> bWanted.value().contains(r.getString(0)))
-        .collectAsList()) {
-      approx.put(r.getString(0), new Neighbours(RowArrays.strings(r, 4), RowArrays.floats(r, 5)));
-    }
-    bWanted.destroy();
-    RecallAtK recall = new RecallAtK(k);
-    for (int i = 0; i < ids.length; i++) recall.add(approx.getOrDefault(ids[i], Neighbours.EMPTY), truth.get(i));
-    return recall;
+    return RecallCheck.recall(queries.ids(), RecallCheck.lists(spark, directed, queries.ids()), truth, cfg.k());
   }
 
-  /** The q rows with the smallest hash of (seed, id), read from rows whose hash unit is below fraction. */
-  private static List<Row> sampleQueries(Dataset<Row> pool, long seed, int q, double fraction) {
-    return pool.filter((FilterFunction<Row>) r -> fraction >= 1.0 || IdHash.unit(seed, r.getString(0)) < fraction)
-        .map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> RowFactory.create(
-            IdHash.unit(seed, r.getString(0)), r.getString(0), r.get(2)), Encoders.row(
-                new org.apache.spark.sql.types.StructType().add("h", "double").add("id", "string")
-                    .add("u", KnnSchemas.FLOATS)))
-        .orderBy(col("h"), col("id")).limit(q).collectAsList();
+  /** Seed of the recall query sample (the benchmark samples the same queries). */
+  public static long recallSeed(DensityConfig cfg) {
+    return cfg.seed() ^ RECALL_SALT;
   }
 
   /** Checks each vector (length, finite, unit norm) and projects it when asked. */

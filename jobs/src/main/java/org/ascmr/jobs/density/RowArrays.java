@@ -8,10 +8,10 @@ import org.apache.spark.sql.Row;
  * sequences; rows that one of our functions made and Spark passes on unserialised to the next
  * operator of the same stage still hold the primitive array they were given (read-only here).
  */
-final class RowArrays {
+public final class RowArrays {
   private RowArrays() {}
 
-  static float[] floats(Row row, int field) {
+  public static float[] floats(Row row, int field) {
     if (row.isNullAt(field)) return null;
     if (row.get(field) instanceof float[] a) return a;
     List<Object> list = row.getList(field);
@@ -23,7 +23,7 @@ final class RowArrays {
     return out;
   }
 
-  static String[] strings(Row row, int field) {
+  public static String[] strings(Row row, int field) {
     if (row.isNullAt(field)) return new String[0];
     if (row.get(field) instanceof String[] a) return a;
     List<Object> list = row.getList(field);
@@ -32,7 +32,7 @@ final class RowArrays {
     return out;
   }
 
-  static int[] ints(Row row, int field) {
+  public static int[] ints(Row row, int field) {
     if (row.get(field) instanceof int[] a) return a;
     List<Object> list = row.getList(field);
     int[] out = new int[list.size()];
