@@ -21,6 +21,11 @@ public final class CoarseQuantizer implements Serializable {
     for (int c = 0; c < centroids.length; c++) halfNorms[c] = Vectors.dot(centroids[c], centroids[c]) / 2f;
   }
 
+  /** A buffer for {@link #probes} and {@link #nearest}. */
+  public float[] newScratch() {
+    return new float[VectorBlock.paddedSize(centroids.length)];
+  }
+
   public int clusters() {
     return centroids.length;
   }
@@ -35,7 +40,7 @@ public final class CoarseQuantizer implements Serializable {
 
   /**
    * The {@code nprobe} nearest clusters of {@code x}, nearest first; element 0 is x's own cluster.
-   * {@code scratch} must hold {@link #clusters()} floats.
+   * {@code scratch} comes from {@link #newScratch()}.
    */
   public int[] probes(float[] x, int nprobe, float[] scratch) {
     if (block == null) block = VectorBlock.of(centroids, centroids[0].length);

@@ -14,15 +14,19 @@ import org.ascmr.config.Setting;
 public record DensityConfig(int k, int clusters, int nprobe, int sampleSize, int kmeansIterations,
     int projectionDims, int recallQueries, double minRecall, int maxBlockRows, long seed) {
 
+  /** Rows of the k-means sample per cluster when density.sampleSize is 0 (FAISS advises >= 30). */
+  public static final int SAMPLE_PER_CLUSTER = 32;
+
   public static final Setting<Integer> K = Setting.ofInt("density.k", 10,
       "neighbours per item in the kNN graph; rho is the mean similarity to them", Check.atLeast(1));
   public static final Setting<Integer> CLUSTERS = Setting.ofInt("density.clusters", 0,
       "coarse (IVF) clusters; 0 = round(sqrt(pool size))", Check.atLeast(0));
   public static final Setting<Integer> NPROBE = Setting.ofInt("density.nprobe", 12,
       "nearest clusters each query searches (more = higher recall, slower)", Check.atLeast(1));
-  public static final Setting<Integer> SAMPLE_SIZE = Setting.ofInt("density.sampleSize", 50_000,
-      "rows (about) in the seeded sample that k-means is fitted on", Check.atLeast(1));
-  public static final Setting<Integer> KMEANS_ITERATIONS = Setting.ofInt("density.kmeansIterations", 10,
+  public static final Setting<Integer> SAMPLE_SIZE = Setting.ofInt("density.sampleSize", 0,
+      "rows (about) in the seeded sample that k-means is fitted on; 0 = " + SAMPLE_PER_CLUSTER + " per cluster",
+      Check.atLeast(0));
+  public static final Setting<Integer> KMEANS_ITERATIONS = Setting.ofInt("density.kmeansIterations", 5,
       "Lloyd iterations of the coarse k-means (coarse clusters need no convergence)", Check.atLeast(1));
   public static final Setting<Integer> PROJECTION_DIMS = Setting.ofInt("density.projectionDims", 0,
       "random projection of u to this many dims before the search (64-128 typical); 0 = none", Check.atLeast(0));
@@ -65,6 +69,12 @@ public record DensityConfig(int k, int clusters, int nprobe, int sampleSize, int
   public int clustersFor(long n) {
     long c = clusters > 0 ? clusters : Math.round(Math.sqrt(n));
     return (int) Math.max(1, Math.min(c, Math.max(1, n)));
+  }
+
+  /** Rows of the k-means sample for a pool of {@code n} items: the setting, or 32 per cluster. */
+  public long sampleSizeFor(long n) {
+    long s = sampleSize > 0 ? sampleSize : (long) SAMPLE_PER_CLUSTER * clustersFor(n);
+    return Math.min(s, n);
   }
 
   /** Clusters each query probes for a pool of {@code n} items (at most all of them). */

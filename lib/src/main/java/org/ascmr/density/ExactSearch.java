@@ -44,7 +44,7 @@ public final class ExactSearch implements Serializable {
   public ExactSearch flush() {
     if (pendingIds == null || pendingIds.isEmpty() || queries.length == 0) return this;
     VectorBlock block = VectorBlock.of(pendingIds, pendingRows, queries[0].length);
-    float[] scratch = new float[block.size()];
+    float[] scratch = block.newScratch();
     for (int q = 0; q < queries.length; q++) block.searchInto(queries[q], queryIds[q], tops[q], scratch);
     pendingIds.clear();
     pendingRows.clear();

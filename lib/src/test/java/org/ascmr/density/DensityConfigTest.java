@@ -16,8 +16,8 @@ class DensityConfigTest {
     assertEquals(10, c.k());
     assertEquals(0, c.clusters());
     assertEquals(12, c.nprobe());
-    assertEquals(50_000, c.sampleSize());
-    assertEquals(10, c.kmeansIterations());
+    assertEquals(0, c.sampleSize());
+    assertEquals(5, c.kmeansIterations());
     assertEquals(0, c.projectionDims());
     assertEquals(500, c.recallQueries());
     assertEquals(0.0, c.minRecall());
@@ -47,5 +47,8 @@ class DensityConfigTest {
     assertEquals(12, c.nprobeFor(1_000_000));
     assertEquals(3, c.nprobeFor(9)); // 3 clusters for 9 items: probe them all
     assertEquals(5, c.withClusters(7).nprobeFor(5)); // never more clusters than items
+    assertEquals(32_000, c.sampleSizeFor(1_000_000)); // 32 per cluster
+    assertEquals(1504, c.sampleSizeFor(2173));
+    assertEquals(9, c.sampleSizeFor(9));
   }
 }

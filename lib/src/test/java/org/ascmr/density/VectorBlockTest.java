@@ -14,9 +14,10 @@ class VectorBlockTest {
   void dotsOnThreeRowsByHand() {
     VectorBlock b = VectorBlock.of(List.of("a", "b", "c"),
         List.of(new float[] {1, 0}, new float[] {0, 1}, new float[] {0.6f, 0.8f}), 2);
-    float[] out = new float[3];
+    float[] out = b.newScratch();
     b.dotsInto(new float[] {0.8f, 0.6f}, out);
-    assertArrayEquals(new float[] {0.8f, 0.6f, 0.6f * 0.8f + 0.8f * 0.6f}, out);
+    assertArrayEquals(new float[] {0.8f, 0.6f, 0.6f * 0.8f + 0.8f * 0.6f}, java.util.Arrays.copyOf(out, 3));
+    assertEquals(16, out.length); // one panel
     TopK top = new TopK(2);
     b.searchInto(new float[] {0.6f, 0.8f}, "c", top, out); // the query is row c: excluded
     assertArrayEquals(new String[] {"b", "a"}, top.result().ids());
@@ -43,11 +44,11 @@ class VectorBlockTest {
     float[] q = rows.get(0);
     float[] reference = new float[n];
     for (int j = 0; j < n; j++) reference[j] = Vectors.dot(q, rows.get(j));
-    for (int blockSize : new int[] {1, 7, 64, 300}) {
+    for (int blockSize : new int[] {1, 7, 16, 17, 64, 300}) {
       for (int start = 0; start < n; start += blockSize) {
         int end = Math.min(n, start + blockSize);
         VectorBlock b = VectorBlock.of(ids.subList(start, end), rows.subList(start, end), dim);
-        float[] out = new float[b.size()];
+        float[] out = b.newScratch();
         for (int rep = 0; rep < 20; rep++) b.dotsInto(q, out); // let the JIT compile the loop
         for (int j = start; j < end; j++) {
           assertEquals(Float.floatToIntBits(reference[j]), Float.floatToIntBits(out[j - start]),

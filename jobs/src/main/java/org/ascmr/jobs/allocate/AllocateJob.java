@@ -273,7 +273,7 @@ public final class AllocateJob {
           "id");
     } else {
       long n = pool.count();
-      SeededKMeans.Fit fit = SeededKMeans.fit(pool.select(col("id"), col("u")), n, cfg.clusters(), cfg.sampleSize(),
+      SeededKMeans.Fit fit = SeededKMeans.fit(pool.select(col("id"), col("u")), n, cfg.clusters(), Math.min(n, cfg.sampleSize()),
           cfg.kmeansIterations(), cfg.seed());
       LOG.info("allocate: k-means on {} sampled rows gave {} clusters", fit.sampleRows(), fit.centroids().length);
       Broadcast<CoarseQuantizer> q = JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -282,7 +282,7 @@ public final class AllocateJob {
           .add("u", DataTypes.createArrayType(DataTypes.FloatType, false)).add("cluster", DataTypes.IntegerType);
       members = pool.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
         CoarseQuantizer cq = q.value();
-        float[] scratch = new float[cq.clusters()];
+        float[] scratch = cq.newScratch();
         List<Row> out = new ArrayList<>();
         while (rows.hasNext()) {
           Row r = rows.next();

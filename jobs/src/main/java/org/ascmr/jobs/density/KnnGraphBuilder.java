@@ -84,7 +84,8 @@ public final class KnnGraphBuilder {
     rejectDuplicateIds(pool, source);
     int clusters = cfg.clustersFor(n);
     int nprobe = cfg.nprobeFor(n);
-    if (cfg.sampleSize() < clusters) {
+    long sampleSize = cfg.sampleSizeFor(n);
+    if (sampleSize < clusters) {
       throw new ConfigException(DensityConfig.SAMPLE_SIZE.key(), "must be at least the number of clusters ("
           + clusters + "), was " + cfg.sampleSize());
     }
@@ -98,7 +99,7 @@ public final class KnnGraphBuilder {
 
     long t1 = System.nanoTime();
     scope.step("k-means on a seeded sample (" + clusters + " clusters)");
-    SeededKMeans.Fit fit = SeededKMeans.fit(prepared.select(col("id"), col("x")), n, clusters, cfg.sampleSize(),
+    SeededKMeans.Fit fit = SeededKMeans.fit(prepared.select(col("id"), col("x")), n, clusters, sampleSize,
         cfg.kmeansIterations(), cfg.seed());
     if (fit.sampleRows() == 0) {
       throw new ConfigException(DensityConfig.SAMPLE_SIZE.key(), "the k-means sample is empty; raise it");
@@ -279,7 +280,7 @@ public final class KnnGraphBuilder {
     @Override
     public Iterator<Row> call(Iterator<Row> in) {
       CoarseQuantizer q = quantizer.value();
-      float[] scratch = new float[q.clusters()];
+      float[] scratch = q.newScratch();
       PartitionProgress progress = new PartitionProgress("density: assign clusters, rows");
       return new Iterator<>() {
         @Override
@@ -300,7 +301,10 @@ public final class KnnGraphBuilder {
     }
   }
 
-  /** Sends each vector to its own cluster's block as data, and to every probed block as a query. */
+  /**
+   * Sends each vector to its own cluster's block as data (role 0, which also makes it a query of
+   * that block) and to every other block of its probed clusters as a query (role 1).
+   */
   static final class Route implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final int[] chunks;
@@ -332,9 +336,12 @@ public final class KnnGraphBuilder {
             int[] probes = RowArrays.ints(r, 3);
             int own = probes[0];
             int chunk = chunks[own] == 1 ? 0 : (int) Long.remainderUnsigned(IdHash.hash(seed, id), chunks[own]);
-            out.add(RowFactory.create(offsets[own] + chunk, 0, id, labelled, own, x));
+            int home = offsets[own] + chunk;
+            out.add(RowFactory.create(home, 0, id, labelled, own, x));
             for (int p : probes) {
-              for (int c = 0; c < chunks[p]; c++) out.add(RowFactory.create(offsets[p] + c, 1, id, labelled, own, x));
+              for (int c = 0; c < chunks[p]; c++) {
+                if (offsets[p] + c != home) out.add(RowFactory.create(offsets[p] + c, 1, id, labelled, own, x));
+              }
             }
           }
           return true;

@@ -36,7 +36,12 @@ public final class SeededKMeans {
    * Fits at most {@code k} centroids (fewer when the sample is smaller) on rows (id string, x
    * array&lt;float&gt;) of {@code rows}, a table of {@code n} rows.
    */
-  public static Fit fit(Dataset<Row> rows, long n, int k, int sampleSize, int iterations, long seed) {
+  public static Fit fit(Dataset<Row> rows, long n, int k, long sampleSize, int iterations, long seed) {
+    return fit(rows, n, k, sampleSize, iterations, seed, KMeans.K_MEANS_PARALLEL());
+  }
+
+  /** As {@link #fit(Dataset, long, int, long, int, long)} with MLlib's initialisation mode ("random", "k-means||"). */
+  public static Fit fit(Dataset<Row> rows, long n, int k, long sampleSize, int iterations, long seed, String init) {
     double fraction = Math.min(1.0, sampleSize / (double) n);
     long s = seed ^ SAMPLE_SALT;
     Dataset<Row> sample = rows
@@ -56,7 +61,7 @@ public final class SeededKMeans {
       long m = vectors.count();
       if (m == 0) return new Fit(new float[0][], 0);
       KMeansModel model = new KMeans().setK((int) Math.min(k, m)).setMaxIterations(iterations).setSeed(seed)
-          .setInitializationMode(KMeans.K_MEANS_PARALLEL()).run(vectors.rdd());
+          .setInitializationMode(init).run(vectors.rdd());
       Vector[] centers = model.clusterCenters();
       float[][] out = new float[centers.length][];
       for (int c = 0; c < centers.length; c++) {
