@@ -52,6 +52,15 @@ public final class BenchAllocateCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "<s>", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--end-to-end", paramLabel = "<n>", defaultValue = "0",
+      description = "also run the real density and allocate jobs in Spark on n synthetic pairs (5% labelled)"
+          + " and time collection and solving; 0 = skip (default: ${DEFAULT-VALUE})")
+  long endToEnd;
+
+  @Option(names = "--work", paramLabel = "<dir>", defaultValue = "target/bench-allocate",
+      description = "directory for the end-to-end artefacts (default: ${DEFAULT-VALUE})")
+  String work;
+
   @Override
   public Integer call() {
     ConfigSource config = ConfigSource.load(common.conf(), common.overrides());
@@ -84,7 +93,40 @@ public final class BenchAllocateCommand implements Callable<Integer> {
         median(times), times[0], times[times.length - 1], repeats, c.objective(),
         c.picks().stream().mapToInt(p -> p.cluster()).distinct().count());
     out.flush();
+    if (endToEnd > 0) endToEnd(out);
     return 0;
+  }
+
+  /** Synthetic scores -> density job -> allocate job (both solvers), as a user would run them. */
+  private void endToEnd(PrintWriter out) {
+    try (JobEnv env = JobEnv.start(common)) {
+      org.apache.spark.sql.SparkSession spark = env.spark();
+      org.ascmr.jobs.bench.SyntheticVectors gen = new org.ascmr.jobs.bench.SyntheticVectors(64, 100, 8, 0.8, 0.1, seed);
+      String dir = work + "/e2e-" + endToEnd;
+      String scores = dir + "/scores";
+      String density = dir + "/density";
+      long t0 = System.nanoTime();
+      if (!org.ascmr.jobs.io.Tables.store(spark).exists(scores)) {
+        org.ascmr.jobs.bench.SyntheticScores.write(spark, gen, endToEnd, 0.05, seed, env.partitions(), scores);
+      }
+      out.printf("end to end on %,d SYNTHETIC pairs (%s), 5%% labelled: scores ready in %.1f s%n", endToEnd,
+          gen.describe(), secs(t0));
+      long t1 = System.nanoTime();
+      org.ascmr.jobs.density.DensityJob.Outcome d = org.ascmr.jobs.density.DensityJob.run(spark, env.config(), scores,
+          density, false, env.partitions());
+      out.printf("ascmr density: %.1f s%s%n", secs(t1), d.upToDate() ? " (up to date, reused)"
+          : String.format(", recall@10 %.4f, nprobe %d", d.stats().recall(), d.stats().nprobe()));
+      for (org.ascmr.allocate.Solver s : org.ascmr.allocate.Solver.values()) {
+        ConfigSource cs = env.config().with(AllocateConfig.SOLVER.key(), org.ascmr.config.Setting.enumName(s));
+        long t2 = System.nanoTime();
+        org.ascmr.jobs.allocate.AllocateJob.Outcome a = org.ascmr.jobs.allocate.AllocateJob.run(spark, cs, scores,
+            density, budget, 0, dir + "/selection-" + org.ascmr.config.Setting.enumName(s), true);
+        out.printf("ascmr allocate (%s, b %,d of %,d): %.1f s in all; check %.1f s, collect %.1f s, solve %.3f s,"
+            + " write %.1f s%n", org.ascmr.config.Setting.enumName(s), budget, a.candidates(), secs(t2),
+            a.seconds().get("check"), a.seconds().get("collect"), a.seconds().get("solve"), a.seconds().get("write"));
+        out.flush();
+      }
+    }
   }
 
   private static double[] time(Runnable r, int repeats) {

@@ -112,6 +112,7 @@ public final class AllocateJob {
           col(ScoreColumns.INFORMATIVENESS).as("informativeness"));
       long u = candidates.count();
       AllocateConfig.validateBudget(budget, u);
+      rejectLabelledCandidates(candidates, scores);
       checkAgreement(candidates, density.rows(), densityDir);
       seconds.put("check", since(t0));
 
@@ -155,6 +156,20 @@ public final class AllocateJob {
 
   private static double since(long t) {
     return (System.nanoTime() - t) / 1e9;
+  }
+
+  /** Fixed part of the error when an id is both a candidate and labelled. */
+  public static final String LABELLED_CANDIDATE = "is both an unlabelled candidate and labelled";
+
+  /** A labelled id must never be selected: the score artefact's two tables must not share ids. */
+  private static void rejectLabelledCandidates(Dataset<Row> candidates, ScoreArtifact scores) {
+    Dataset<Row> ids = candidates.select(col("id"));
+    Dataset<Row> lab = scores.labelled().select(col(ScoreColumns.ID).as("id"));
+    List<Row> both = ids.join(lab, ids.col("id").equalTo(lab.col("id")), "left_semi").limit(1).collectAsList();
+    if (!both.isEmpty()) {
+      throw new BadInputException(scores.path() + "/" + ScoreColumns.UNLABELLED_DIR, "id " + both.get(0).getString(0),
+          ScoreColumns.ID, LABELLED_CANDIDATE + " (also in " + ScoreColumns.LABELLED_DIR + "/); rerun 'ascmr score'");
+    }
   }
 
   /** Every candidate has an unlabelled density row and every unlabelled density row is a candidate. */

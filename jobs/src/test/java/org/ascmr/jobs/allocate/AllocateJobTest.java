@@ -166,6 +166,28 @@ class AllocateJobTest {
   }
 
   @Test
+  void labelledIdAmongCandidatesIsRejected() {
+    // a broken score artefact: one labelled pair also listed as an unlabelled candidate
+    String broken = dir.resolve("scores-overlap").toString();
+    Row lab = spark.read().parquet(scores + "/" + ScoreColumns.LABELLED_DIR).orderBy("id").first();
+    org.apache.spark.sql.Dataset<Row> data = spark.read().parquet(scores + "/data");
+    Row extra = org.apache.spark.sql.RowFactory.create(lab.getString(0), 9.0, 0.0, 0.0, 0.0, lab.get(1), lab.get(2),
+        lab.get(3));
+    org.apache.spark.sql.Dataset<Row> withExtra = data.union(spark.createDataFrame(List.of(extra), data.schema()));
+    org.ascmr.io.Metadata md = Tables.read(spark, scores, ArtifactKind.SCORES).metadata();
+    Tables.store(spark).commit(broken, d -> {
+      Tables.writeData(spark, withExtra, d);
+      spark.read().parquet(scores + "/" + ScoreColumns.LABELLED_DIR).write().parquet(d + "/" + ScoreColumns.LABELLED_DIR);
+      return md;
+    });
+    Exception e = assertThrows(Exception.class, () -> AllocateJob.run(spark, ConfigSource.empty(), broken, density, 10,
+        0, dir.resolve("sel-overlap").toString(), false));
+    BadInputException b = (BadInputException) TestCauses.find(e, BadInputException.class);
+    assertTrue(b.getMessage().contains("id " + lab.getString(0)), b.getMessage());
+    assertTrue(b.getMessage().contains(AllocateJob.LABELLED_CANDIDATE), b.getMessage());
+  }
+
+  @Test
   void densityFromOtherScoresIsRejected() {
     String other = dir.resolve("scores-other").toString();
     ScoreFixture.write(spark, other, 0.3, 5, 2); // more labelled: the density table is stale for it

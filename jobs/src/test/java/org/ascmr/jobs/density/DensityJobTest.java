@@ -95,12 +95,26 @@ class DensityJobTest {
   }
 
   @Test
-  void probingEveryClusterIsExact() {
-    // nprobe >= clusters: every query scans the whole pool, so recall must be exactly 1.
+  void probingEveryClusterIsExactAlsoWithSplitBlocks() {
+    // nprobe >= clusters: every query scans the whole pool, so recall must be exactly 1, also
+    // when each cluster (about 240 items) is split into blocks of at most 50.
     String out = dir.resolve("density-exact").toString();
-    DensityJob.Outcome o = DensityJob.run(spark,
-        ConfigSource.parse("density.clusters = 9\ndensity.nprobe = 9\ndensity.recallQueries = 200"), scores, out, false, 2);
+    DensityJob.Outcome o = DensityJob.run(spark, ConfigSource.parse(
+        "density.clusters = 9\ndensity.nprobe = 9\ndensity.recallQueries = 200\ndensity.maxBlockRows = 50"),
+        scores, out, false, 2);
     assertEquals(1.0, o.stats().recall());
+    assertTrue(o.stats().blocks() >= 9 * 4, "clusters split into blocks: " + o.stats().blocks());
+  }
+
+  @Test
+  void randomProjectionIsMeasuredAgainstTheOriginalVectors() {
+    String out = dir.resolve("density-proj").toString();
+    DensityJob.Outcome o = DensityJob.run(spark, ConfigSource.parse(
+        "density.projectionDims = 64\ndensity.recallQueries = 200"), scores, out, false, 2);
+    assertEquals(64, o.stats().searchDim());
+    assertEquals(138, o.stats().dim());
+    // 138 -> 64 dims loses some neighbours; the recall against exact search on u says how many
+    assertTrue(o.stats().recall() > 0.3 && o.stats().recall() < 1.0, "recall " + o.stats().recall());
   }
 
   @Test
