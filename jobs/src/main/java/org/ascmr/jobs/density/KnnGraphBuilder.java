@@ -77,9 +77,12 @@ public final class KnnGraphBuilder {
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     scope.step("count and check the vectors");
-    Row first = pool.first();
-    int dim = RowArrays.floats(first, 2).length;
     long n = pool.count();
+    if (n == 0) throw new BadInputException(source, null, null, "no vectors: the pool (unlabelled and labelled) is empty");
+    Row first = pool.first();
+    float[] firstU = RowArrays.floats(first, 2);
+    if (firstU == null) throw new BadInputException(source, "id " + first.getString(0), "u", "expected a vector, found null");
+    int dim = firstU.length;
     rejectDuplicateIds(pool, source);
     int clusters = cfg.clustersFor(n);
     int nprobe = cfg.nprobeFor(n);
