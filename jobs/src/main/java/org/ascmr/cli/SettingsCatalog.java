@@ -25,6 +25,8 @@ public final class SettingsCatalog {
     all.addAll(ImportMatConfig.SETTINGS);
     all.addAll(WorkspaceConfig.SETTINGS);
     all.addAll(SubmitSettings.SETTINGS);
+    all.addAll(org.ascmr.density.DensityConfig.SETTINGS);
+    all.addAll(org.ascmr.allocate.AllocateConfig.SETTINGS);
     return List.copyOf(all);
   }
 }
