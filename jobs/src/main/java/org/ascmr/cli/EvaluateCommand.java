@@ -6,10 +6,12 @@ import org.ascmr.io.Json;
 import org.ascmr.jobs.evaluate.CcaEvaluation;
 import org.ascmr.jobs.evaluate.EvaluationResult;
 import org.ascmr.jobs.io.PoolTable;
+import org.ascmr.jobs.train.ModelEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -20,12 +22,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {"Score a retrieval method on the pool's test and val splits with mAP@all (I2T, T2I, mean).",
         "Prints JSON on stdout: {\"test\": {\"i2t\", \"t2i\", \"mean\", ...}, \"val\": {...}, ...}.",
-        "cca: linear CCA fitted on the train pairs; cca.dims/cca.ridge candidates are chosen on val."})
+        "cca: linear CCA fitted on the train pairs; cca.dims/cca.ridge candidates are chosen on val.",
+        "model: a retrieval model trained by 'ascmr train' (--model <dir>)."})
 public final class EvaluateCommand implements Callable<Integer> {
   /** The methods {@code --method} accepts. */
   public enum Method {
     /** Linear CCA fitted on the pool's train pairs (unsupervised baseline). */
-    CCA
+    CCA,
+    /** A retrieval model trained by {@code ascmr train}. */
+    MODEL
   }
 
   @Mixin
@@ -38,9 +43,12 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "pool table written by 'ascmr extract' or 'ascmr import-mat'")
   String pool;
 
-  @Option(names = "--method", defaultValue = "cca", paramLabel = "<method>",
-      description = "what to evaluate: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  @Option(names = "--method", paramLabel = "<method>",
+      description = "what to evaluate: ${COMPLETION-CANDIDATES} (default: model when --model is given, else cca)")
   Method method;
+
+  @Option(names = "--model", paramLabel = "<dir>", description = "model directory written by 'ascmr train'")
+  String model;
 
   @Option(names = "--labelled", paramLabel = "<table>",
       description = "labelled-set table (id, labels); checked against the pool and reported. "
@@ -50,10 +58,18 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (JobEnv env = JobEnv.start(common)) {
+      Method m = method != null ? method : model != null ? Method.MODEL : Method.CCA;
+      if (m == Method.MODEL && model == null) {
+        throw new ParameterException(spec.commandLine(), "--method model needs --model <dir>");
+      }
+      if (m != Method.MODEL && model != null) {
+        throw new ParameterException(spec.commandLine(), "--model is only used with --method model");
+      }
       CcaConfig cca = CcaConfig.from(env.config());
       PoolTable table = PoolTable.read(env.spark(), pool);
-      EvaluationResult result = switch (method) {
+      EvaluationResult result = switch (m) {
         case CCA -> CcaEvaluation.run(env.spark(), table, cca, env.sparkSettings().partitions(), labelled);
+        case MODEL -> ModelEvaluation.run(env.spark(), table, model, labelled);
       };
       spec.commandLine().getOut().println(Json.pretty(result.toJson()));
       spec.commandLine().getOut().flush();

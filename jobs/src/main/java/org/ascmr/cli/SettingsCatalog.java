@@ -29,6 +29,8 @@ public final class SettingsCatalog {
     all.addAll(SubmitSettings.SETTINGS);
     all.addAll(TrainJob.SETTINGS);
     all.addAll(ExperimentConfig.SETTINGS);
+    all.addAll(org.ascmr.density.DensityConfig.SETTINGS);
+    all.addAll(org.ascmr.allocate.AllocateConfig.SETTINGS);
     return List.copyOf(all);
   }
 }

@@ -51,4 +51,11 @@ class CliContractTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("spark.partitions") && l.contains("= 3")), r.out());
   }
+
+  @Test
+  void evaluateModelNeedsModelDirectory() {
+    Result r = run("evaluate", "--pool", "nowhere", "--method", "model");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--method model needs --model <dir>"), r.err());
+  }
 }
