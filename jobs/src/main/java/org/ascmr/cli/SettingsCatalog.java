@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ascmr.config.Setting;
 import org.ascmr.jobs.spark.SparkSettings;
+import org.ascmr.pmie.ScoreConfig;
 
 /**
  * Every configuration key the system knows, gathered from the config records that declare them.
@@ -15,6 +16,7 @@ public final class SettingsCatalog {
   public static List<Setting<?>> all() {
     List<Setting<?>> all = new ArrayList<>();
     all.addAll(SparkSettings.SETTINGS);
+    all.addAll(ScoreConfig.SETTINGS);
     return List.copyOf(all);
   }
 }
