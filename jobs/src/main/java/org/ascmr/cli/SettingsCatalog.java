@@ -2,6 +2,7 @@ package org.ascmr.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ascmr.cca.CcaConfig;
 import org.ascmr.config.Setting;
 import org.ascmr.jobs.spark.SparkSettings;
 import org.ascmr.pmie.ScoreConfig;
@@ -16,6 +17,7 @@ public final class SettingsCatalog {
   public static List<Setting<?>> all() {
     List<Setting<?>> all = new ArrayList<>();
     all.addAll(SparkSettings.SETTINGS);
+    all.addAll(CcaConfig.SETTINGS);
     all.addAll(ScoreConfig.SETTINGS);
     return List.copyOf(all);
   }

@@ -1,0 +1,63 @@
+package org.ascmr.cli;
+
+import java.util.concurrent.Callable;
+import org.ascmr.cca.CcaConfig;
+import org.ascmr.io.Json;
+import org.ascmr.jobs.evaluate.CcaEvaluation;
+import org.ascmr.jobs.evaluate.EvaluationResult;
+import org.ascmr.jobs.io.PoolTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Scores a retrieval method on a pool's test and val splits with mAP@all and prints JSON on
+ * stdout (logs go to stderr). A new method is one more {@link Method} constant, its options, and
+ * one case below that builds its {@link org.ascmr.jobs.evaluate.PairEmbedder}.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = {"Score a retrieval method on the pool's test and val splits with mAP@all (I2T, T2I, mean).",
+        "Prints JSON on stdout: {\"test\": {\"i2t\", \"t2i\", \"mean\", ...}, \"val\": {...}, ...}.",
+        "cca: linear CCA fitted on the train pairs; cca.dims/cca.ridge candidates are chosen on val."})
+public final class EvaluateCommand implements Callable<Integer> {
+  /** The methods {@code --method} accepts. */
+  public enum Method {
+    /** Linear CCA fitted on the pool's train pairs (unsupervised baseline). */
+    CCA
+  }
+
+  @Mixin
+  CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--pool", required = true, paramLabel = "<pool>",
+      description = "pool table written by 'ascmr extract' or 'ascmr import-mat'")
+  String pool;
+
+  @Option(names = "--method", defaultValue = "cca", paramLabel = "<method>",
+      description = "what to evaluate: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  Method method;
+
+  @Option(names = "--labelled", paramLabel = "<table>",
+      description = "labelled-set table (id, labels); checked against the pool and reported. "
+          + "Default: all labelled train rows. cca is unsupervised and does not use it")
+  String labelled;
+
+  @Override
+  public Integer call() {
+    try (JobEnv env = JobEnv.start(common)) {
+      CcaConfig cca = CcaConfig.from(env.config());
+      PoolTable table = PoolTable.read(env.spark(), pool);
+      EvaluationResult result = switch (method) {
+        case CCA -> CcaEvaluation.run(env.spark(), table, cca, env.sparkSettings().partitions(), labelled);
+      };
+      spec.commandLine().getOut().println(Json.pretty(result.toJson()));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+}

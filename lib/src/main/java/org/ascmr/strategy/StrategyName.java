@@ -1,0 +1,38 @@
+package org.ascmr.strategy;
+
+import java.util.Locale;
+
+/**
+ * The selection strategies compared by the experiment (method.md §7), by the names used in
+ * config and outputs.
+ */
+public enum StrategyName {
+  /** Seeded uniform sample of U. */
+  RANDOM,
+  /** Mean binary entropy of per-label probabilities. */
+  ENTROPY,
+  /** Mutual information between labels and weights under MC dropout. */
+  BALD,
+  /** k-center greedy on the fused embedding. */
+  CORESET,
+  /** Gradient embeddings over all C labels + k-means++ seeding. */
+  BADGE,
+  /** Smallest paired similarity of image and text. */
+  INTERMODAL,
+  /** Probabilistic informativeness + density-aware allocation (the method). */
+  ASCMR,
+  /** ASCMR with lambda = 0: top-b by informativeness. */
+  ASCMR_NODENSITY,
+  /** Density regularised allocation of representativeness alone (informativeness left out). */
+  DENSITY_ONLY;
+
+  /** The spelling in config and outputs, e.g. "ascmr-nodensity". */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  public static StrategyName parse(String id) {
+    for (StrategyName s : values()) if (s.id().equals(id.trim())) return s;
+    return null;
+  }
+}
