@@ -91,65 +91,23 @@ public final class PmieScorer implements Serializable {
   /** -log mean_kk' sigmoid(2 l_kk') in log space, with the pair's own noise. */
   private double sampledUInter(Workspace ws, int o, long idHash) {
     int e = dims.embedDim();
-    int k = samples;
-    float[] eps = ws.eps;
-    Noise.gaussians(Noise.itemState(seed, Noise.SCORING_SALT, idHash), eps, 0, 2 * k * e);
-    double[] zv = ws.zv;
-    double[] zt = ws.zt;
-    double[] sv = ws.sigV;
-    double[] st = ws.sigT;
+    Noise.gaussians(Noise.itemState(seed, Noise.SCORING_SALT, idHash), ws.eps, 0, 2 * samples * e);
     for (int d = 0; d < e; d++) {
-      sv[d] = StrictMath.exp(ws.logsigV[o + d]);
-      st[d] = StrictMath.exp(ws.logsigT[o + d]);
+      ws.sigV[d] = StrictMath.exp(ws.logsigV[o + d]);
+      ws.sigT[d] = StrictMath.exp(ws.logsigT[o + d]);
     }
-    for (int s = 0; s < k; s++) {
-      for (int d = 0; d < e; d++) {
-        zv[s * e + d] = ws.muV[o + d] + eps[s * e + d] * sv[d];
-        zt[s * e + d] = ws.muT[o + d] + eps[(k + s) * e + d] * st[d];
-      }
-    }
-    double[] logits = ws.logits;
-    for (int s = 0; s < k; s++) {
-      for (int t = 0; t < k; t++) {
-        double d2 = 0;
-        for (int d = 0; d < e; d++) {
-          double diff = zv[s * e + d] - zt[t * e + d];
-          d2 += diff * diff;
-        }
-        double l = -scale * Math.sqrt(d2) + shift;
-        logits[s * k + t] = LogSpace.logSigmoid(2 * l);
-      }
-    }
-    return -LogSpace.logMeanExp(logits, k * k) + 0.0;
+    return MatchScore.sampled(scale, shift, ws.muV, ws.sigV, ws.muT, ws.sigT, o, e, samples, ws.eps, ws.zv, ws.zt,
+        ws.logits);
   }
 
-  /** -log sigmoid(m), m the PCME++ closed-form logit. */
   private double closedFormUInter(Workspace ws, int o) {
-    double dist = 0;
-    for (int d = 0; d < dims.embedDim(); d++) {
-      double diff = (double) ws.muV[o + d] - ws.muT[o + d];
-      dist += diff * diff + StrictMath.exp(2.0 * ws.logsigV[o + d]) + StrictMath.exp(2.0 * ws.logsigT[o + d]);
-    }
-    double m = -scale * dist + shift;
-    return LogSpace.softplus(-m) + 0.0;
+    return MatchScore.closedForm(scale, shift, ws.muV, ws.logsigV, ws.muT, ws.logsigT, o, dims.embedDim());
   }
 
   private void fuse(Workspace ws, int n, PairScores out) {
     int e = dims.embedDim();
     for (int i = 0; i < n; i++) {
-      int o = i * e;
-      double norm = 0;
-      for (int d = 0; d < e; d++) {
-        double vv = StrictMath.exp(2.0 * ws.logsigV[o + d]);
-        double vt = StrictMath.exp(2.0 * ws.logsigT[o + d]);
-        double var = vv * vt / (vv + vt);
-        double mu = var * (ws.muV[o + d] / vv + ws.muT[o + d] / vt);
-        out.mu[o + d] = (float) mu;
-        out.sigma[o + d] = (float) Math.sqrt(var);
-        norm += mu * mu;
-      }
-      norm = Math.sqrt(norm);
-      for (int d = 0; d < e; d++) out.u[o + d] = norm > 0 ? (float) (out.mu[o + d] / norm) : 0f;
+      ProductOfExperts.fuse(ws.muV, ws.logsigV, ws.muT, ws.logsigT, i * e, e, out.mu, out.sigma, out.u);
     }
   }
 

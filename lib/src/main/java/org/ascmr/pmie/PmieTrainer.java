@@ -9,14 +9,18 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.ascmr.error.BadInputException;
+import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Environment;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains the estimator on pairs only (never labels), method.md §4: a seeded held-out part of the
  * pairs decides early stopping; Adam (betas 0.5, 0.999) with L2 weight decay; at most
  * {@code epochs} epochs, stopping after {@code patience} epochs without a lower held-out loss;
- * the weights of the best epoch are kept. Inputs are standardised per dimension with the mean
- * and standard deviation of the training part (stored in the model, applied when scoring).
+ * the weights of the best epoch are kept. Inputs are centred per dimension and scaled by one
+ * factor per modality, from the training part ({@link #standardisation}; stored in the model,
+ * applied when scoring).
  * Deterministic in the seed: rows are ordered by id first, and the split, the shuffles, the
  * noise and the dropout masks are all functions of (seed, id, epoch).
  */
@@ -53,6 +57,27 @@ public final class PmieTrainer {
    * line per epoch.
    */
   public static Result train(Pairs pairs, int imageDim, int textDim, ScoreConfig cfg, String source,
+      Consumer<String> log) {
+    if (cfg.trainThreads() == 0) return trainUnchecked(pairs, imageDim, textDim, cfg, source, log);
+    // ND4J's thread counts are process-wide: set them for the training and put them back.
+    Environment env = Nd4j.getEnvironment();
+    Blas blas = Nd4j.factory().blas();
+    int threads = env.maxThreads();
+    int master = env.maxMasterThreads();
+    int blasThreads = blas.getMaxThreads();
+    env.setMaxThreads(cfg.trainThreads());
+    env.setMaxMasterThreads(cfg.trainThreads());
+    blas.setMaxThreads(cfg.trainThreads());
+    try {
+      return trainUnchecked(pairs, imageDim, textDim, cfg, source, log);
+    } finally {
+      env.setMaxThreads(threads);
+      env.setMaxMasterThreads(master);
+      blas.setMaxThreads(blasThreads);
+    }
+  }
+
+  private static Result trainUnchecked(Pairs pairs, int imageDim, int textDim, ScoreConfig cfg, String source,
       Consumer<String> log) {
     long start = System.nanoTime();
     int n = pairs.size();
@@ -195,7 +220,13 @@ public final class PmieTrainer {
     }
   }
 
-  /** Per-dimension mean and standard deviation over {@code rows}; a constant dimension gets std 1. */
+  /**
+   * Centring and scaling of one modality's inputs, from the training rows: the per-dimension
+   * mean, and ONE scale for all dimensions, the root of the mean per-dimension variance. A
+   * per-dimension scale would blow up rare dimensions (a TF-IDF term seen in a single training
+   * text gets a tiny deviation, and any held-out text using it a huge input); one scale keeps
+   * the features' own relative weights. Returned as {mean[dim], std[dim]} (std all equal).
+   */
   static float[][] standardisation(float[][] x, int[] rows, int dim) {
     double[] sum = new double[dim];
     double[] sq = new double[dim];
@@ -206,13 +237,15 @@ public final class PmieTrainer {
       }
     }
     float[] mean = new float[dim];
-    float[] std = new float[dim];
+    double totalVar = 0;
     for (int j = 0; j < dim; j++) {
       double m = sum[j] / rows.length;
-      double v = Math.max(0, sq[j] / rows.length - m * m);
       mean[j] = (float) m;
-      std[j] = (float) (Math.sqrt(v) < STD_FLOOR ? 1.0 : Math.sqrt(v));
+      totalVar += Math.max(0, sq[j] / rows.length - m * m);
     }
+    double scale = Math.sqrt(totalVar / dim);
+    float[] std = new float[dim];
+    java.util.Arrays.fill(std, (float) (scale < STD_FLOOR ? 1.0 : scale));
     return new float[][] {mean, std};
   }
 

@@ -27,7 +27,8 @@ public record ScoreConfig(
     long seed,
     boolean useRawFeatures,
     int trainBatch,
-    int scoreBatch) {
+    int scoreBatch,
+    int trainThreads) {
 
   public static final Setting<Integer> EMBED_DIM = Setting.ofInt("score.embedDim", 256,
       "dimension E' of the probabilistic embedding (mean and sigma per modality)", Check.atLeast(2));
@@ -65,9 +66,13 @@ public record ScoreConfig(
   public static final Setting<Integer> SCORE_BATCH = Setting.ofInt("score.scoreBatch", 256,
       "rows per matrix product when scoring a partition", Check.between(1, 65_536));
 
+  public static final Setting<Integer> TRAIN_THREADS = Setting.ofInt("score.trainThreads", 0,
+      "ND4J threads while the estimator trains on the driver; 0 = ND4J's default (all cores). 1 avoids"
+          + " OpenMP spinning on a busy machine", Check.atLeast(0));
+
   public static final List<Setting<?>> SETTINGS = List.of(EMBED_DIM, HIDDEN, SAMPLES, CLOSED_FORM, SAMPLE_CAP,
       HOLDOUT_FRACTION, EPOCHS, PATIENCE, LR, WEIGHT_DECAY, DROPOUT, WASSERSTEIN_WEIGHT, BETA_INTRA, SEED,
-      USE_RAW_FEATURES, TRAIN_BATCH, SCORE_BATCH);
+      USE_RAW_FEATURES, TRAIN_BATCH, SCORE_BATCH, TRAIN_THREADS);
 
   /** Adam's first-moment decay, fixed by method.md §4. */
   public static final double BETA1 = 0.5;
@@ -90,6 +95,7 @@ public record ScoreConfig(
     SEED.check(seed);
     TRAIN_BATCH.check(trainBatch);
     SCORE_BATCH.check(scoreBatch);
+    TRAIN_THREADS.check(trainThreads);
     if (trainBatch > sampleCap) {
       throw new ConfigException(TRAIN_BATCH.key(), "must be <= " + SAMPLE_CAP.key() + " (" + sampleCap
           + "), was " + trainBatch);
@@ -100,7 +106,7 @@ public record ScoreConfig(
     return new ScoreConfig(src.get(EMBED_DIM), src.get(HIDDEN), src.get(SAMPLES), src.get(CLOSED_FORM),
         src.get(SAMPLE_CAP), src.get(HOLDOUT_FRACTION), src.get(EPOCHS), src.get(PATIENCE), src.get(LR),
         src.get(WEIGHT_DECAY), src.get(DROPOUT), src.get(WASSERSTEIN_WEIGHT), src.get(BETA_INTRA), src.get(SEED),
-        src.get(USE_RAW_FEATURES), src.get(TRAIN_BATCH), src.get(SCORE_BATCH));
+        src.get(USE_RAW_FEATURES), src.get(TRAIN_BATCH), src.get(SCORE_BATCH), src.get(TRAIN_THREADS));
   }
 
   public static ScoreConfig defaults() {
@@ -109,7 +115,8 @@ public record ScoreConfig(
 
   public ScoreConfig withClosedForm(boolean value) {
     return new ScoreConfig(embedDim, hidden, samples, value, sampleCap, holdoutFraction, epochs, patience, lr,
-        weightDecay, dropout, wassersteinWeight, betaIntra, seed, useRawFeatures, trainBatch, scoreBatch);
+        weightDecay, dropout, wassersteinWeight, betaIntra, seed, useRawFeatures, trainBatch, scoreBatch,
+        trainThreads);
   }
 
   /**

@@ -13,7 +13,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ascmr.data.ScoreColumns;
-import org.ascmr.error.BadInputException;
 import org.ascmr.pmie.Noise;
 import org.ascmr.pmie.PairScores;
 import org.ascmr.pmie.PmieScorer;
@@ -113,8 +112,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         while (n < batch && rows.hasNext()) {
           Row r = rows.next();
           String id = r.getString(0);
-          copy(r, 1, xv, n * imageDim, imageDim, id, imageField);
-          copy(r, 2, xt, n * textDim, textDim, id, textField);
+          VectorCells.copy(r, 1, xv, n * imageDim, imageDim, source, imageField);
+          VectorCells.copy(r, 2, xt, n * textDim, textDim, source, textField);
           ids[n] = id;
           idHash[n] = Noise.hashId(id);
           n++;
@@ -133,26 +132,6 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         done += n;
       }
     };
-  }
-
-  /** Copies an array&lt;float&gt; cell into {@code dst}, checking its length and values. */
-  private void copy(Row r, int field, float[] dst, int offset, int dim, String id, String name) {
-    if (r.isNullAt(field)) {
-      throw new BadInputException(source, "id " + id, name, "no vector for this pool id");
-    }
-    List<Object> v = r.getList(field);
-    if (v.size() != dim) {
-      throw new BadInputException(source, "id " + id, name, "expected " + dim + " values, found " + v.size());
-    }
-    for (int j = 0; j < dim; j++) {
-      Object x = v.get(j);
-      float f = x == null ? Float.NaN : ((Number) x).floatValue();
-      if (!Float.isFinite(f)) {
-        throw new BadInputException(source, "id " + id, name + "[" + j + "]", "expected a finite number, found "
-            + (x == null ? "null" : f));
-      }
-      dst[offset + j] = f;
-    }
   }
 
   private static int partition() {

@@ -17,7 +17,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.ascmr.config.ConfigSource;
 import org.ascmr.data.LabelledColumns;
+import org.ascmr.data.PoolColumns;
 import org.ascmr.data.ScoreColumns;
+import org.ascmr.data.Split;
 import org.ascmr.error.BadInputException;
 import org.ascmr.error.ConfigException;
 import org.ascmr.io.ArtifactKind;
@@ -131,8 +133,9 @@ public final class ScoreJob {
       double rate = unlabelled / Math.max(scoreSeconds, 1e-9);
       LOG.info(String.format("scored %,d unlabelled pairs in %.1f s (%,.0f pairs/s, %s)", unlabelled, scoreSeconds,
           rate, cfg.closedForm() ? "closed form" : cfg.samples() + " x " + cfg.samples() + " samples"));
-      long expected = pool.split(org.ascmr.data.Split.TRAIN).select(col("id")).distinct()
-          .join(labelledIds, col("id").equalTo(labelledIds.col(FeatureSource.ID)), "left_anti").count();
+      Dataset<Row> trainIds = pool.split(Split.TRAIN).select(col(PoolColumns.ID).as(FeatureSource.ID)).distinct();
+      long expected = trainIds.join(labelledIds, trainIds.col(FeatureSource.ID).equalTo(
+          labelledIds.col(FeatureSource.ID)), "left_anti").count();
       if (unlabelled != expected) {
         throw new BadInputException(features.path(), null, FeatureSource.ID, "gave " + unlabelled
             + " rows for the pool's " + expected + " unlabelled train ids: an id appears more than once");

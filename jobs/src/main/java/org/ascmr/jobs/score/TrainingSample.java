@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.ascmr.error.BadInputException;
 import org.ascmr.pmie.PmieTrainer;
 
 /**
@@ -32,8 +30,8 @@ final class TrainingSample {
         .limit(cap)
         .select(FeatureSource.ID, FeatureSource.XV, FeatureSource.XT)
         .javaRDD()
-        .map(r -> new Object[] {r.getString(0), floats(r, 1, dv, source, imageField),
-            floats(r, 2, dt, source, textField)})
+        .map(r -> new Object[] {r.getString(0), VectorCells.floats(r, 1, dv, source, imageField),
+            VectorCells.floats(r, 2, dt, source, textField)})
         .collect();
     String[] ids = new String[rows.size()];
     float[][] xv = new float[rows.size()][];
@@ -45,25 +43,5 @@ final class TrainingSample {
       xt[i] = (float[]) r[2];
     }
     return new PmieTrainer.Pairs(ids, xv, xt);
-  }
-
-  /** An array&lt;float&gt; cell as a float[] of length {@code dim}, or an error naming the row. */
-  static float[] floats(Row r, int field, int dim, String source, String name) {
-    String id = r.getString(0);
-    if (r.isNullAt(field)) throw new BadInputException(source, "id " + id, name, "no vector for this pool id");
-    List<Object> v = r.getList(field);
-    if (v.size() != dim) {
-      throw new BadInputException(source, "id " + id, name, "expected " + dim + " values, found " + v.size());
-    }
-    float[] out = new float[dim];
-    for (int j = 0; j < dim; j++) {
-      Object x = v.get(j);
-      out[j] = x == null ? Float.NaN : ((Number) x).floatValue();
-      if (!Float.isFinite(out[j])) {
-        throw new BadInputException(source, "id " + id, name + "[" + j + "]", "expected a finite number, found "
-            + (x == null ? "null" : out[j]));
-      }
-    }
-    return out;
   }
 }
