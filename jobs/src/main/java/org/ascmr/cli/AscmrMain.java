@@ -12,7 +12,19 @@ import picocli.CommandLine.ParameterException;
 /** The {@code ascmr} command: one sub-command per stage. */
 @Command(name = "ascmr", mixinStandardHelpOptions = true, versionProvider = AscmrMain.Version.class,
     description = "Active supervised cross-modal retrieval on Spark: pick the image-text pairs worth labelling.",
-    subcommands = {ConfigCommand.class, EvaluateCommand.class, ScoreCommand.class, BenchCommand.class},
+    subcommands = {
+        ConfigCommand.class,
+        DescribeCommand.class,
+        ExtractCommand.class,
+        ImportMatCommand.class,
+        EvaluateCommand.class,
+        InitCommand.class,
+        StatusCommand.class,
+        ExportSelectionCommand.class,
+        IngestLabelsCommand.class,
+        ScoreCommand.class,
+        BenchCommand.class,
+    },
     footer = {"", "Exit codes: 0 ok or up to date, 1 internal failure (retry may help), 2 usage or config error,",
         "3 bad input data, 4 workspace state (output exists, locked, wrong artefact kind)."})
 public final class AscmrMain implements Runnable {

@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ascmr.cca.CcaConfig;
 import org.ascmr.config.Setting;
+import org.ascmr.data.ImportMatConfig;
+import org.ascmr.features.ExtractConfig;
 import org.ascmr.jobs.spark.SparkSettings;
+import org.ascmr.jobs.spark.SubmitSettings;
 import org.ascmr.pmie.ScoreConfig;
+import org.ascmr.workspace.WorkspaceConfig;
 
 /**
  * Every configuration key the system knows, gathered from the config records that declare them.
@@ -18,6 +22,10 @@ public final class SettingsCatalog {
     List<Setting<?>> all = new ArrayList<>();
     all.addAll(SparkSettings.SETTINGS);
     all.addAll(CcaConfig.SETTINGS);
+    all.addAll(ExtractConfig.SETTINGS);
+    all.addAll(ImportMatConfig.SETTINGS);
+    all.addAll(WorkspaceConfig.SETTINGS);
+    all.addAll(SubmitSettings.SETTINGS);
     all.addAll(ScoreConfig.SETTINGS);
     return List.copyOf(all);
   }

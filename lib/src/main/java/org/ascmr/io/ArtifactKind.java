@@ -12,6 +12,7 @@ public enum ArtifactKind {
   SCORES(1),
   DENSITY(1),
   SELECTION(1),
+  ANNOTATION_EXPORT(1),
   REJECTS(1),
   EXPERIMENT(1);
 

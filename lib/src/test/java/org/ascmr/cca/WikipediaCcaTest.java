@@ -24,7 +24,7 @@ class WikipediaCcaTest {
   @Test
   void testMapIsNearThePublishedCca() {
     WikipediaBenchmark.Data d = Wikipedia.data();
-    boolean[] isVal = WikipediaSplits.valMask(d.train().size());
+    boolean[] isVal = WikipediaSplits.valMask(d.train());
     CrossMoments train = new CrossMoments(d.imageDim(), d.textDim());
     List<WikipediaBenchmark.Item> val = new ArrayList<>();
     for (int i = 0; i < d.train().size(); i++) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.ascmr.data.SeededSplit;
 import org.junit.jupiter.api.Test;
 
 class StrategyMathTest {
@@ -21,10 +22,10 @@ class StrategyMathTest {
 
   @Test
   void seededOrderDependsOnSeedAndIdOnly() {
-    assertEquals(SeededOrder.key(7, 1, "a"), SeededOrder.key(7, 1, "a"));
-    assertNotEquals(SeededOrder.key(7, 1, "a"), SeededOrder.key(8, 1, "a"));
-    assertNotEquals(SeededOrder.key(7, 1, "a"), SeededOrder.key(7, 2, "a"));
-    double u = SeededOrder.unit(7, 1, "a");
+    assertEquals(SeededSplit.key(7, 1, "a"), SeededSplit.key(7, 1, "a"));
+    assertNotEquals(SeededSplit.key(7, 1, "a"), SeededSplit.key(8, 1, "a"));
+    assertNotEquals(SeededSplit.key(7, 1, "a"), SeededSplit.key(7, 2, "a"));
+    double u = SeededSplit.unit(7, 1, "a");
     assertTrue(u >= 0 && u < 1);
   }
 

@@ -1,36 +1,27 @@
 package org.ascmr.testing;
 
-import java.util.Random;
+import java.util.List;
+import java.util.Set;
+import org.ascmr.data.ImportMatConfig;
+import org.ascmr.data.SeededSplit;
+import org.ascmr.data.WikipediaBenchmark;
+import org.ascmr.data.WikipediaImport;
 
 /**
- * The val split our tests carve out of the Wikipedia benchmark's train list (the benchmark has
- * only train/test): a seeded 10% of the train rows, as method.md §2's measurements did. Shared
- * by the lib tests and the jobs pool fixture so both evaluate on the same rows.
+ * The val split the lib tests carve out of the Wikipedia benchmark's train list: exactly the one
+ * {@code ascmr import-mat} makes with its default settings (a seeded 10% by id), so lib tests and
+ * jobs tests on the imported pool evaluate on the same rows.
  */
 public final class WikipediaSplits {
-  public static final double VAL_FRACTION = 0.1;
-  public static final long SEED = 7L;
-
   private WikipediaSplits() {}
 
-  /** {@code isVal[i]} for train row i: a Fisher-Yates shuffle with {@code seed}, first 10% val. */
-  public static boolean[] valMask(int trainRows, long seed) {
-    int[] order = new int[trainRows];
-    for (int i = 0; i < trainRows; i++) order[i] = i;
-    Random rnd = new Random(seed);
-    for (int i = trainRows - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    boolean[] val = new boolean[trainRows];
-    int count = (int) Math.round(trainRows * VAL_FRACTION);
-    for (int i = 0; i < count; i++) val[order[i]] = true;
-    return val;
-  }
-
-  public static boolean[] valMask(int trainRows) {
-    return valMask(trainRows, SEED);
+  /** {@code isVal[i]} for train row i of {@link Wikipedia#data()}. */
+  public static boolean[] valMask(List<WikipediaBenchmark.Item> train) {
+    ImportMatConfig c = ImportMatConfig.defaults();
+    List<String> ids = train.stream().map(i -> WikipediaImport.ID_PREFIX + i.textId()).toList();
+    Set<String> val = SeededSplit.pick(ids, c.valFraction(), c.seed());
+    boolean[] mask = new boolean[ids.size()];
+    for (int i = 0; i < mask.length; i++) mask[i] = val.contains(ids.get(i));
+    return mask;
   }
 }

@@ -51,6 +51,11 @@ public final class ArtifactStore {
     this.hadoop = hadoop;
   }
 
+  /** The Hadoop configuration paths are resolved with (Spark's, with its spark.hadoop.* settings). */
+  public Configuration hadoopConf() {
+    return hadoop;
+  }
+
   public FileSystem fs(String path) {
     try {
       return new Path(path).getFileSystem(hadoop);

@@ -14,7 +14,8 @@ public final class SparkSessions {
 
   /**
    * Returns the active session or builds one. A master set by spark-submit (system property
-   * spark.master) wins over {@code spark.master} in our config, so one config serves both.
+   * spark.master) wins over {@code spark.master} in our config, so one config serves both; so does
+   * any other Spark property spark-submit set.
    */
   public static SparkSession getOrCreate(SparkSettings settings, Map<String, String> sparkProperties) {
     SparkSession.Builder builder = SparkSession.builder().appName(settings.appName());
@@ -25,7 +26,15 @@ public final class SparkSessions {
     // Defaults that suit our jobs; any of them can be overridden below spark.conf.
     builder.config("spark.sql.parquet.compression.codec", "snappy");
     builder.config("spark.sql.session.timeZone", "UTC");
-    sparkProperties.forEach(builder::config);
+    // Under spark-submit (or the Kubernetes operator) what was submitted wins: executor sizes set per
+    // stage at submit time must not be overridden by the shared config file once the driver runs.
+    sparkProperties.forEach((k, v) -> {
+      if (!fromSubmit.contains(k)) {
+        builder.config(k, v);
+      } else if (!fromSubmit.get(k).equals(v)) {
+        LOG.info("{}: keeping the submitted value '{}' over the config file's '{}'", k, fromSubmit.get(k), v);
+      }
+    });
     SparkSession spark = builder.getOrCreate();
     ProgressListener.installOn(spark.sparkContext());
     LOG.info("Spark {} session on {} (default parallelism {})", spark.version(), spark.sparkContext().master(),

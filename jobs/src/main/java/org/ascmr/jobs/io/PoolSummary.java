@@ -1,0 +1,84 @@
+package org.ascmr.jobs.io;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ascmr.data.PoolInfo;
+import org.ascmr.data.Reject;
+import org.ascmr.data.Split;
+import org.ascmr.io.ArtifactKind;
+import org.ascmr.io.InputRef;
+import org.ascmr.io.Metadata;
+
+/**
+ * Short human-readable summaries of artefacts from their metadata alone (no data is read): what
+ * {@code extract} and {@code import-mat} print at the end and what {@code ascmr describe} shows.
+ */
+public final class PoolSummary {
+  /** Pool metadata detail: labelled rows (labels not null) per split. */
+  public static final String LABELLED_COUNTS = "labelledCounts";
+  /** Pool metadata detail: number of rows written to rejects.jsonl. */
+  public static final String REJECTS = "rejects";
+  /** Pool metadata detail: lines (or rows) in the main input file. */
+  public static final String INPUT_LINES = "inputLines";
+
+  private PoolSummary() {}
+
+  /** The pool part: rows per split, labelled counts, labels, dims, vocabulary, rejects. */
+  @SuppressWarnings("unchecked")
+  public static List<String> pool(String path, Metadata md) {
+    List<String> out = new ArrayList<>();
+    PoolInfo info = md.detail(PoolInfo.DETAIL_KEY, PoolInfo.class);
+    if (info == null) {
+      out.add("  (no details." + PoolInfo.DETAIL_KEY + " in its metadata)");
+      return out;
+    }
+    Map<String, Object> labelled = md.detail(LABELLED_COUNTS, Map.class);
+    StringBuilder splits = new StringBuilder();
+    long unlabelled = 0;
+    long labelledTotal = 0;
+    for (Split s : Split.values()) {
+      long n = info.splitCounts().getOrDefault(s.id(), 0L);
+      Object l = labelled == null ? null : labelled.get(s.id());
+      long nl = l == null ? n : ((Number) l).longValue();
+      labelledTotal += nl;
+      unlabelled += n - nl;
+      if (splits.length() > 0) splits.append(", ");
+      splits.append(s.id()).append(' ').append(n).append(" (").append(nl).append(" labelled)");
+    }
+    out.add(String.format("  rows         %d: %s", md.rows(), splits));
+    out.add(String.format("  labelled     %d labelled, %d unlabelled", labelledTotal, unlabelled));
+    out.add(String.format("  labels       %d", info.numLabels()));
+    out.add(String.format("  image        %d dims: %s", info.imageDim(), info.imageFeatures()));
+    out.add(String.format("  text         %d dims: %s", info.textDim(), info.textFeatures()));
+    out.add(String.format("  vocabulary   %d terms", info.vocabulary().size()));
+    Object rejects = md.details().get(REJECTS);
+    if (rejects != null) {
+      long n = ((Number) rejects).longValue();
+      out.add(String.format("  rejects      %d%s", n, n > 0 ? " (see " + path + "/" + Reject.FILE_NAME + ")" : ""));
+    }
+    for (String note : info.notes()) out.add("  note         " + note);
+    return out;
+  }
+
+  /** Any artefact: kind, rows, stage, inputs; for pools also {@link #pool}. */
+  public static List<String> describe(String path, Metadata md) {
+    List<String> out = new ArrayList<>();
+    out.add(String.format("%s  (%s, format %d, ascmr %s)", path, md.kind(), md.formatVersion(), md.ascmr()));
+    out.add(String.format("  stage        %s, created %s", md.stage(), md.createdAt()));
+    boolean pool = ArtifactKind.POOL.id().equals(md.kind());
+    if (!pool) out.add(String.format("  rows         %d", md.rows()));
+    if (md.seed() != null) out.add(String.format("  seed         %d", md.seed()));
+    out.add(String.format("  settings     %d keys, hash %s", md.config().size(), shortHash(md.configHash())));
+    for (InputRef in : md.inputs()) {
+      out.add(String.format("  input        %s: %s (%d rows, sha256 %s)", in.role(), in.path(), in.rows(),
+          shortHash(in.fingerprint())));
+    }
+    if (pool) out.addAll(pool(path, md));
+    return out;
+  }
+
+  private static String shortHash(String h) {
+    return h == null ? "-" : h.length() > 12 ? h.substring(0, 12) : h;
+  }
+}

@@ -1,0 +1,302 @@
+package org.ascmr.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.ascmr.cli.AscmrMain;
+import org.ascmr.cli.SubmitLine;
+import org.ascmr.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import picocli.CommandLine;
+
+/**
+ * The deploy/ files agree with the code: the manifests parse and name sub-commands (and options)
+ * that exist, the DAGs compile, submit.sh prints the expected spark-submit lines, and the jar and
+ * conf paths match between the Maven profile, the Dockerfile, the conf files and the manifests.
+ */
+class DeployFilesTest {
+  /**
+   * Stage sub-commands the deploy files name that other work adds; the lead empties this set as
+   * they land (the test fails once a listed command exists, so the list cannot go stale).
+   */
+  static final Set<String> EXPECTED_LATER =
+      Set.of("train", "embed", "score", "density", "allocate", "round");
+  /** Options of existing sub-commands that the deploy files use and other work adds (emptied likewise). */
+  static final Map<String, Set<String>> EXPECTED_LATER_OPTIONS = Map.of("evaluate", Set.of("--model"));
+  static final List<String> STAGES = List.of("extract", "import-mat", "train", "embed", "score", "density", "allocate",
+      "evaluate", "export-selection", "ingest-labels", "round");
+  static final String IMAGE_JAR = "local:///opt/ascmr/ascmr-jobs-cluster.jar";
+
+  private final Path root = TestData.root();
+  private final Map<String, CommandLine> commands = AscmrMain.commandLine().getSubcommands();
+
+  private void assertCommandExists(String name, String where) {
+    if (EXPECTED_LATER.contains(name)) return;
+    assertTrue(commands.containsKey(name), where + " names sub-command '" + name + "', which ascmr does not have");
+  }
+
+  /** Each option an existing sub-command is given must be one of its options. */
+  private void assertOptionsExist(String name, List<String> args, String where) {
+    CommandLine cmd = commands.get(name);
+    if (cmd == null) return;
+    for (String a : args) {
+      if (a.startsWith("--") && !EXPECTED_LATER_OPTIONS.getOrDefault(name, Set.of()).contains(a)) {
+        assertTrue(cmd.getCommandSpec().findOption(a) != null, where + ": '" + name + "' has no option " + a);
+      }
+    }
+  }
+
+  @Test
+  void expectedLaterCommandsDoNotExistYet() {
+    for (String name : EXPECTED_LATER) {
+      assertFalse(commands.containsKey(name), "'" + name + "' exists now: remove it from EXPECTED_LATER");
+    }
+    EXPECTED_LATER_OPTIONS.forEach((name, options) -> options.forEach(o -> assertTrue(
+        commands.containsKey(name) && commands.get(name).getCommandSpec().findOption(o) == null,
+        "'" + name + " " + o + "' exists now (or '" + name + "' does not): update EXPECTED_LATER_OPTIONS")));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void manifestsParseAndNameWhatExists() throws IOException {
+    Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+    Set<String> seen = new TreeSet<>();
+    try (Stream<Path> files = Files.list(root.resolve("deploy/k8s"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        String where = root.relativize(f).toString();
+        List<Object> docs = new ArrayList<>();
+        yaml.loadAll(Files.readString(f)).forEach(docs::add);
+        assertEquals(1, docs.size(), where);
+        Map<String, Object> app = (Map<String, Object>) docs.get(0);
+        assertEquals("sparkoperator.k8s.io/v1beta2", app.get("apiVersion"), where);
+        assertEquals("SparkApplication", app.get("kind"), where);
+        Map<String, Object> spec = (Map<String, Object>) app.get("spec");
+        assertEquals(SubmitLine.MAIN_CLASS, spec.get("mainClass"), where);
+        assertEquals(IMAGE_JAR, spec.get("mainApplicationFile"), where);
+        List<String> args = ((List<Object>) spec.get("arguments")).stream().map(String::valueOf).toList();
+        String stage = args.get(0);
+        assertEquals("ascmr-" + stage + ".yaml", f.getFileName().toString(), where);
+        assertCommandExists(stage, where);
+        assertOptionsExist(stage, args.subList(1, args.size()), where);
+        assertEquals("--conf", args.get(1), where);
+        assertTrue(args.get(2).startsWith("/opt/ascmr/conf/"), where);
+        assertTrue(Files.isRegularFile(root.resolve("conf").resolve(args.get(2).substring("/opt/ascmr/conf/".length()))),
+            where + " reads " + args.get(2) + ", not in conf/");
+        seen.add(stage);
+
+        Map<String, Object> restart = (Map<String, Object>) spec.get("restartPolicy");
+        if ("OnFailure".equals(restart.get("type"))) {
+          int retries = (Integer) restart.get("onFailureRetries");
+          assertTrue(retries >= 1 && retries <= 3, where + ": bounded retries, was " + retries);
+        } else {
+          assertEquals("Never", restart.get("type"), where);
+        }
+        boolean javacppVolume = ((List<Map<String, Object>>) spec.get("volumes")).stream()
+            .anyMatch(v -> "javacpp-cache".equals(v.get("name")));
+        assertTrue(javacppVolume, where + " lacks the javacpp cache volume");
+        for (String role : List.of("driver", "executor")) {
+          Map<String, Object> pod = (Map<String, Object>) spec.get(role);
+          assertTrue(String.valueOf(pod.get("javaOptions")).contains("-Dorg.bytedeco.javacpp.cachedir=/opt/javacpp-cache"),
+              where + " " + role);
+          assertTrue(((List<Map<String, Object>>) pod.get("volumeMounts")).stream()
+              .anyMatch(m -> "/opt/javacpp-cache".equals(m.get("mountPath"))), where + " " + role + " mounts the cache");
+          assertTrue(pod.containsKey("memory") && pod.containsKey("memoryOverhead") && pod.containsKey("cores"),
+              where + " " + role + " resources");
+        }
+        Map<String, Object> executor = (Map<String, Object>) spec.get("executor");
+        boolean trains = stage.equals("train") || stage.equals("round");
+        assertEquals(trains, executor.containsKey("gpu"), where + ": GPU request only where training runs");
+        assertEquals(trains, executor.containsKey("nodeSelector"), where + ": GPU node selector");
+      }
+    }
+    assertEquals(new TreeSet<>(STAGES), seen);
+  }
+
+  @Test
+  void dagsCompileAndNameWhatExists(@TempDir Path tmp) throws Exception {
+    Path python = findPython();
+    assumeTrue(python != null, "python3 not installed: DAG compile check skipped");
+    List<Path> dags;
+    try (Stream<Path> s = Files.list(root.resolve("deploy/airflow"))) {
+      dags = s.filter(p -> p.toString().endsWith(".py")).sorted().toList();
+    }
+    assertEquals(List.of("ascmr_round.py", "ascmr_round_k8s.py"), dags.stream().map(p -> p.getFileName().toString()).toList());
+    for (Path dag : dags) {
+      ProcessBuilder pb = new ProcessBuilder(python.toString(), "-m", "py_compile", dag.toString());
+      pb.environment().put("PYTHONPYCACHEPREFIX", tmp.toString()); // keep deploy/ free of __pycache__
+      Result r = exec(pb);
+      assertEquals(0, r.code(), dag + " does not compile: " + r.out());
+      String text = Files.readString(dag);
+      Matcher m = Pattern.compile("stage_task\\(\"([a-z-]+)\"\\)").matcher(text);
+      int tasks = 0;
+      while (m.find()) {
+        assertCommandExists(m.group(1), dag.getFileName().toString());
+        if (dag.getFileName().toString().equals("ascmr_round_k8s.py")) {
+          assertTrue(Files.exists(root.resolve("deploy/k8s/ascmr-" + m.group(1) + ".yaml")), m.group(1));
+        }
+        tasks++;
+      }
+      assertEquals(8, tasks, dag + ": one task per stage of a round");
+      assertTrue(text.contains("\"" + SubmitLine.MAIN_CLASS + "\"") || dag.toString().endsWith("_k8s.py"), dag.toString());
+    }
+  }
+
+  record Result(int code, String out) {}
+
+  private static Result exec(ProcessBuilder pb) throws IOException, InterruptedException {
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return new Result(p.exitValue(), out);
+  }
+
+  private static Path findPython() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path p = Path.of(dir, "python3");
+      if (Files.isExecutable(p)) return p;
+    }
+    return null;
+  }
+
+  private Result submit(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("deploy/submit.sh").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile());
+    pb.environment().put("ASCMR_CLASSPATH", System.getProperty("java.class.path"));
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    return exec(pb);
+  }
+
+  private String jvm(String javacppDir) throws IOException {
+    List<String> opts = new ArrayList<>();
+    for (String l : Files.readAllLines(root.resolve("conf/jvm-options"))) if (!l.isBlank()) opts.add(l.trim());
+    return "'" + String.join(" ", opts) + " -Dorg.bytedeco.javacpp.cachedir=" + javacppDir + "'";
+  }
+
+  @Test
+  void submitDryRunYarnCluster() throws Exception {
+    Result r = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "export-selection", "--workspace",
+        "hdfs:///ascmr/ws", "--round", "3");
+    assertEquals(0, r.code(), r.out());
+    String expected = String.join(" \\\n  ",
+        "spark-submit",
+        "--master yarn",
+        "--deploy-mode cluster",
+        "--name ascmr-export-selection",
+        "--class org.ascmr.cli.AscmrMain",
+        "--conf " + jvm("/tmp/javacpp-cache").replaceFirst("^'", "'spark.driver.extraJavaOptions="),
+        "--conf spark.driver.memory=8g",
+        "--conf spark.executor.cores=4",
+        "--conf " + jvm("/tmp/javacpp-cache").replaceFirst("^'", "'spark.executor.extraJavaOptions="),
+        "--conf spark.executor.instances=8",
+        "--conf spark.executor.memory=8g",
+        "--conf spark.executor.memoryOverhead=6g",
+        "--conf spark.sql.shuffle.partitions=200",
+        "--conf spark.task.maxFailures=4",
+        "--conf spark.yarn.maxAppAttempts=2",
+        "--conf spark.yarn.queue=default",
+        "--files " + root.resolve("conf/yarn.conf"),
+        root.resolve("jobs/target/ascmr-jobs-cluster.jar").toString(),
+        "export-selection",
+        "--conf yarn.conf",
+        "--workspace hdfs:///ascmr/ws",
+        "--round 3") + "\n";
+    assertEquals(expected, r.out());
+  }
+
+  @Test
+  void submitDryRunYarnClientKeepsTheLocalConf() throws Exception {
+    Result r = submit("--dry-run", "--conf", "conf/yarn.conf", "--deploy-mode", "client", "--", "ingest-labels",
+        "--workspace", "hdfs:///ascmr/ws", "--on-bad-row", "skip", "hdfs:///ascmr/inbox");
+    assertEquals(0, r.code(), r.out());
+    assertTrue(r.out().contains("\n  --deploy-mode client \\\n"), r.out());
+    assertFalse(r.out().contains("--files"), r.out());
+    assertTrue(r.out().endsWith(" \\\n  ingest-labels \\\n  --conf conf/yarn.conf \\\n  --workspace hdfs:///ascmr/ws \\\n"
+        + "  --on-bad-row skip \\\n  hdfs:///ascmr/inbox\n"), r.out());
+  }
+
+  @Test
+  void submitDryRunKubernetes() throws Exception {
+    Result r = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "status", "--conf", "conf/k8s.conf",
+        "--workspace", "s3a://bucket/ws", "--set", "spark.conf.spark.executor.instances=2");
+    assertEquals(0, r.code(), r.out());
+    String out = r.out();
+    assertTrue(out.startsWith("spark-submit \\\n  --master k8s://https://kubernetes.default.svc:443 \\\n"
+        + "  --deploy-mode cluster \\\n  --name ascmr-status \\\n"), out);
+    assertTrue(out.contains("  --conf spark.executor.instances=2 \\\n"), out); // the command's --set wins
+    assertTrue(out.contains("  --conf spark.kubernetes.container.image=registry.example.org/ascmr/ascmr-spark:0.1.0 \\\n"),
+        out);
+    assertTrue(out.contains("  --conf spark.kubernetes.executor.volumes.emptyDir.javacpp.mount.path=/opt/javacpp-cache"),
+        out);
+    assertTrue(out.contains("  " + IMAGE_JAR + " \\\n  status \\\n  --conf /opt/ascmr/conf/k8s.conf \\\n"
+        + "  --workspace s3a://bucket/ws \\\n  --set spark.conf.spark.executor.instances=2\n"), out);
+    assertFalse(out.contains("--files"), out);
+  }
+
+  @Test
+  void submitRefusesBadCalls() throws Exception {
+    Result typo = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "status", "--set", "submit.deployMod=client");
+    assertEquals(2, typo.code(), typo.out());
+    assertTrue(typo.out().contains("submit.deployMod: unknown key (did you mean submit.deployMode?)"), typo.out());
+    Result mode = submit("--dry-run", "--conf", "conf/yarn.conf", "--deploy-mode", "local", "--", "status");
+    assertEquals(2, mode.code(), mode.out());
+    assertTrue(mode.out().contains("submit.deployMode: must be one of [client, cluster], was 'local'"), mode.out());
+    Result none = submit("--dry-run", "--conf", "conf/yarn.conf");
+    assertEquals(2, none.code(), none.out());
+    assertTrue(none.out().contains("no ascmr command"), none.out());
+  }
+
+  @Test
+  void binAscmrPrintSubmitUsesTheSameScript() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bin/ascmr").toString(), "--print-submit", "status",
+        "--workspace", "hdfs:///ws").directory(root.toFile());
+    pb.environment().put("ASCMR_CLASSPATH", System.getProperty("java.class.path"));
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Result r = exec(pb);
+    assertEquals(0, r.code(), r.out());
+    assertTrue(r.out().startsWith("spark-submit \\\n  --master yarn \\\n"), r.out());
+    assertTrue(r.out().endsWith("  status \\\n  --conf yarn.conf \\\n  --workspace hdfs:///ws\n"), r.out());
+  }
+
+  @Test
+  void jarAndConfPathsAgree() throws IOException {
+    String pom = Files.readString(root.resolve("jobs/pom.xml"));
+    assertTrue(pom.contains("<outputFile>${project.build.directory}/ascmr-jobs-cluster.jar</outputFile>"));
+    assertTrue(pom.contains("org.apache.maven.plugins.shade.resource.ServicesResourceTransformer"));
+    assertTrue(pom.contains("<resource>reference.conf</resource>"));
+    String docker = Files.readString(root.resolve("deploy/docker/Dockerfile"));
+    assertTrue(docker.contains("cp jobs/target/ascmr-jobs-cluster.jar /ascmr-jobs-cluster.jar"), docker);
+    assertTrue(docker.contains("COPY --from=build /ascmr-jobs-cluster.jar /opt/ascmr/ascmr-jobs-cluster.jar"), docker);
+    assertTrue(docker.contains("COPY conf /opt/ascmr/conf"), docker);
+    assertTrue(docker.contains("ARG SPARK_IMAGE=apache/spark:" + sparkVersion() + "-"), "Spark image matches pom.xml");
+    assertTrue(docker.contains("FROM runtime-${VARIANT}"), docker);
+    assertTrue(Files.readString(root.resolve("conf/k8s.conf")).contains("jar = \"" + IMAGE_JAR + "\""));
+    assertTrue(Files.readString(root.resolve("conf/k8s.conf")).contains("remoteConfDir = \"/opt/ascmr/conf\""));
+  }
+
+  private String sparkVersion() throws IOException {
+    Matcher m = Pattern.compile("<spark.version>([^<]+)</spark.version>").matcher(Files.readString(root.resolve("pom.xml")));
+    assertTrue(m.find());
+    return m.group(1);
+  }
+}

@@ -1,0 +1,168 @@
+package org.ascmr.labelling;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The rules a labels file must pass before it is appended to a workspace (README "Label round
+ * trip"), on plain maps so they are tested without Spark:
+ * <ol>
+ *   <li>the id is in the pool, in the train split (val and test labels would leak into training);</li>
+ *   <li>at least one label, each in the pool's vocabulary (exact spelling);</li>
+ *   <li>one id, one label set within a file: if rows for an id disagree, every row of it is bad;</li>
+ *   <li>labels are append-only: an id labelled before keeps its labels; the same labels again
+ *       are a harmless repeat, different ones are a conflict.</li>
+ * </ol>
+ */
+public final class LabelValidator {
+  private final List<String> vocabulary;
+  private final Map<String, Integer> order = new HashMap<>();
+
+  public LabelValidator(List<String> vocabulary) {
+    this.vocabulary = List.copyOf(vocabulary);
+    for (int i = 0; i < vocabulary.size(); i++) order.put(vocabulary.get(i), i);
+  }
+
+  /**
+   * @param parsed  the file as read
+   * @param splits  pool split ("train", "val", "test") of each id of the file found in the pool
+   * @param earlier labels already ingested for ids of the file (vocabulary order)
+   */
+  public ValidatedLabels validate(ParsedLabels parsed, Map<String, String> splits, Map<String, List<String>> earlier) {
+    List<BadRow> bad = new ArrayList<>(parsed.bad());
+    Map<String, List<LabelRow>> goodById = new LinkedHashMap<>();
+    Map<LabelRow, List<String>> normalised = new HashMap<>();
+    for (LabelRow r : parsed.rows()) {
+      BadRow problem = check(r, splits);
+      if (problem != null) {
+        bad.add(problem);
+        continue;
+      }
+      normalised.put(r, normalise(r.labels()));
+      goodById.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r);
+    }
+    TreeMap<String, List<String>> accepted = new TreeMap<>();
+    long unchanged = 0;
+    for (Map.Entry<String, List<LabelRow>> e : goodById.entrySet()) {
+      List<LabelRow> rows = e.getValue();
+      Set<List<String>> distinct = new LinkedHashSet<>();
+      for (LabelRow r : rows) distinct.add(normalised.get(r));
+      if (distinct.size() > 1) {
+        StringBuilder said = new StringBuilder();
+        for (LabelRow r : rows) said.append(said.length() == 0 ? "" : ", ").append(r.ref()).append(" says ")
+            .append(normalised.get(r));
+        for (LabelRow r : rows) {
+          bad.add(new BadRow(r.ref(), r.id(), LabelFileParser.LABELS, LabelProblems.CONFLICT_IN_FILE + ": " + said));
+        }
+        continue;
+      }
+      List<String> labels = distinct.iterator().next();
+      List<String> before = earlier.get(e.getKey());
+      if (before != null && !normalise(before).equals(labels)) {
+        for (LabelRow r : rows) {
+          bad.add(new BadRow(r.ref(), r.id(), LabelFileParser.LABELS, LabelProblems.CONFLICT_EARLIER + ": the workspace"
+              + " already has " + normalise(before) + " for this id, this row says " + labels
+              + " (labels are append-only; fix the row or skip it)"));
+        }
+        continue;
+      }
+      if (before != null) {
+        unchanged += rows.size();
+      } else {
+        accepted.put(e.getKey(), labels);
+        unchanged += rows.size() - 1;
+      }
+    }
+    bad.sort(Comparator.comparingInt(b -> position(b.ref())));
+    return new ValidatedLabels(accepted, unchanged, bad, parsed.rows().size() + parsed.bad().size());
+  }
+
+  private BadRow check(LabelRow r, Map<String, String> splits) {
+    String split = splits.get(r.id());
+    if (split == null) {
+      return new BadRow(r.ref(), r.id(), LabelFileParser.ID, LabelProblems.NOT_IN_POOL + ": '" + r.id()
+          + "' is not an id of this workspace's pool");
+    }
+    if (!"train".equals(split)) {
+      return new BadRow(r.ref(), r.id(), LabelFileParser.ID, LabelProblems.NOT_TRAIN + ": '" + r.id() + "' is in the '"
+          + split + "' split; only train (pool) pairs are labelled, val and test labels come with the pool");
+    }
+    if (r.labels().isEmpty()) {
+      return new BadRow(r.ref(), r.id(), LabelFileParser.LABELS, LabelProblems.EMPTY_LABELS
+          + ": a labelled pair needs at least one label name, found none");
+    }
+    for (String l : r.labels()) {
+      if (!order.containsKey(l)) {
+        String hint = closest(l);
+        return new BadRow(r.ref(), r.id(), LabelFileParser.LABELS, LabelProblems.UNKNOWN_LABEL + ": '" + l + "'"
+            + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; the pool has " + vocabulary.size()
+            + " labels: " + abbreviate(vocabulary));
+      }
+    }
+    return null;
+  }
+
+  /** Distinct label names in vocabulary (multi-hot) order, so equal sets compare equal. */
+  public List<String> normalise(List<String> labels) {
+    return labels.stream().distinct().sorted(Comparator.comparingInt(l -> order.getOrDefault(l, Integer.MAX_VALUE)))
+        .toList();
+  }
+
+  /** Multi-hot vector of {@code labels} over the vocabulary. */
+  public float[] multiHot(List<String> labels) {
+    float[] y = new float[vocabulary.size()];
+    for (String l : labels) y[order.get(l)] = 1f;
+    return y;
+  }
+
+  private static int position(String ref) {
+    String digits = ref.replaceAll("^[a-z]+ (\\d+).*$", "$1");
+    try {
+      return Integer.parseInt(digits);
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
+  private String closest(String label) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String v : vocabulary) {
+      int d = editDistance(label.toLowerCase(java.util.Locale.ROOT), v.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = v;
+      }
+    }
+    return bestDistance <= Math.max(2, label.length() / 4) ? best : null;
+  }
+
+  private static String abbreviate(List<String> names) {
+    return names.size() <= 12 ? names.toString()
+        : names.subList(0, 12).toString().replace("]", ", ... (" + (names.size() - 12) + " more)]");
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
