@@ -46,10 +46,13 @@ public final class BenchScoreCommand implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors());
       List<ScoreBenchmark.Measurement> ms = ScoreBenchmark.run(env.spark(), cfg, pairs, dims, env.partitions(),
           singleThreadPairs);
-      o.printf("%-14s %-40s %10s %9s %12s%n", "mode", "path", "pairs", "seconds", "pairs/s");
+      o.printf("%-14s %-32s %10s %9s %12s %16s%n", "mode", "path", "pairs", "seconds", "pairs/s", "pairs/CPU-second");
       for (ScoreBenchmark.Measurement m : ms) {
-        o.printf("%-14s %-40s %,10d %9.1f %,12.0f%n", m.mode(), m.path(), m.pairs(), m.seconds(), m.pairsPerSecond());
+        o.printf("%-14s %-32s %,10d %9.1f %,12.0f %16s%n", m.mode(), m.path(), m.pairs(), m.seconds(),
+            m.pairsPerSecond(), Double.isNaN(m.cpuSeconds()) ? "-" : String.format("%,.0f", m.pairsPerCpuSecond()));
       }
+      o.printf("load average at the end: %.1f (other processes share the cores: compare pairs/CPU-second)%n",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       return 0;
     }
   }

@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  *   x'        = x . proj when the input dimension differs from E', else x
  * </pre>
  * plus the scale a ("scale") and shift c ("shift") of the match logit -a ||z_v - z_t|| + c, and
- * per tower the input standardisation (in_mean, in_std), which is fixed, not trained.
+ * per tower the {@link InputNormaliser} (in_mean, in_std and, when whitening, in_white), which is
+ * fitted before training and not trained.
  * Matrices are stored (in, out) so that a row batch X maps to X . W.
  */
 public final class PmieParams implements Serializable {
@@ -40,6 +41,7 @@ public final class PmieParams implements Serializable {
   public static final String PROJ = "proj";
   public static final String IN_MEAN = "in_mean";
   public static final String IN_STD = "in_std";
+  public static final String IN_WHITE = "in_white";
   public static final String SCALE = "scale";
   public static final String SHIFT = "shift";
 
@@ -71,9 +73,9 @@ public final class PmieParams implements Serializable {
 
   /**
    * Fresh weights: Xavier-uniform matrices, zero biases, LayerNorm gain 1, a = c = 5, and the
-   * given input standardisation. Deterministic in {@code seed}.
+   * given input normalisers (identity where null). Deterministic in {@code seed}.
    */
-  public static PmieParams init(PmieDims dims, long seed, Map<Modality, float[][]> inputStats) {
+  public static PmieParams init(PmieDims dims, long seed, Map<Modality, InputNormaliser> normalisers) {
     SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
     Map<String, Tensor> t = new LinkedHashMap<>();
     int e = dims.embedDim();
@@ -95,9 +97,12 @@ public final class PmieParams implements Serializable {
       t.put(m.name(LN_G), Tensor.filled(1f, e));
       t.put(m.name(LN_B), Tensor.zeros(e));
       if (dims.projects(m)) t.put(m.name(PROJ), xavier(rnd, d, e));
-      float[][] stats = inputStats == null ? null : inputStats.get(m);
-      t.put(m.name(IN_MEAN), new Tensor(new int[] {d}, stats == null ? new float[d] : stats[0].clone()));
-      t.put(m.name(IN_STD), stats == null ? Tensor.filled(1f, d) : new Tensor(new int[] {d}, stats[1].clone()));
+      InputNormaliser norm = normalisers == null || normalisers.get(m) == null ? InputNormaliser.identity(d)
+          : normalisers.get(m);
+      if (norm.dim() != d) throw new IllegalArgumentException("normaliser of " + m + " has " + norm.dim() + " dims");
+      t.put(m.name(IN_MEAN), new Tensor(new int[] {d}, norm.mean().clone()));
+      t.put(m.name(IN_STD), new Tensor(new int[] {d}, norm.scale().clone()));
+      if (norm.whitens()) t.put(m.name(IN_WHITE), new Tensor(new int[] {d, d}, norm.whitening().clone()));
     }
     t.put(SCALE, Tensor.filled(INIT_SCALE, 1, 1));
     t.put(SHIFT, Tensor.filled(INIT_SHIFT, 1, 1));
@@ -142,6 +147,12 @@ public final class PmieParams implements Serializable {
 
   public boolean has(String name) {
     return tensors.containsKey(name);
+  }
+
+  /** The input normaliser of one tower, as stored. */
+  public InputNormaliser normaliser(Modality m) {
+    return new InputNormaliser(get(m, IN_MEAN).data(), get(m, IN_STD).data(),
+        has(m.name(IN_WHITE)) ? get(m, IN_WHITE).data() : null);
   }
 
   public float scale() {

@@ -121,6 +121,7 @@ public final class PmieScorer implements Serializable {
   public final class Workspace {
     final int capacity;
     final float[] xs;
+    final float[] xwork;
     final float[] first;
     final float[] hm;
     final float[] hs;
@@ -146,6 +147,7 @@ public final class PmieScorer implements Serializable {
       int maxIn = Math.max(dims.imageDim(), dims.textDim());
       int maxFirst = Math.max(image.firstCols, text.firstCols);
       xs = new float[capacity * maxIn];
+      xwork = new float[capacity * maxIn];
       first = new float[capacity * maxFirst];
       hm = new float[capacity * h];
       hs = new float[capacity * h];
@@ -177,8 +179,9 @@ public final class PmieScorer implements Serializable {
     final int embed;
     final boolean projects;
     final int firstCols;
-    final float[] mean;
-    final float[] invStd;
+    final InputNormaliser normaliser;
+    /** True when the whitening is folded into {@link #first}: the input is only centred. */
+    final boolean centreOnly;
     final float[] first;
     final float[] m1b;
     final float[] s1b;
@@ -200,10 +203,7 @@ public final class PmieScorer implements Serializable {
       embed = d.embedDim();
       projects = d.projects(m);
       firstCols = 2 * hidden + (projects ? embed : 0);
-      mean = p.get(m, PmieParams.IN_MEAN).data().clone();
-      float[] std = p.get(m, PmieParams.IN_STD).data();
-      invStd = new float[in];
-      for (int j = 0; j < in; j++) invStd[j] = 1f / std[j];
+      normaliser = p.normaliser(m);
       first = new float[in * firstCols];
       float[] m1 = p.get(m, PmieParams.M1_W).data();
       float[] s1 = p.get(m, PmieParams.S1_W).data();
@@ -212,6 +212,14 @@ public final class PmieScorer implements Serializable {
         System.arraycopy(m1, r * hidden, first, r * firstCols, hidden);
         System.arraycopy(s1, r * hidden, first, r * firstCols + hidden, hidden);
         if (projects) System.arraycopy(proj, r * embed, first, r * firstCols + 2 * hidden, embed);
+      }
+      // Whitening followed by the (linear) first layers is one linear map: fold W into them once,
+      // here on the driver, and only centre the inputs per row. Not possible without a
+      // projection, where the whitened input itself is the residual x'.
+      centreOnly = normaliser.whitens() && projects;
+      if (centreOnly) {
+        float[] folded = fold(normaliser.whitening(), first, in, firstCols);
+        System.arraycopy(folded, 0, first, 0, folded.length);
       }
       m1b = p.get(m, PmieParams.M1_B).data().clone();
       s1b = p.get(m, PmieParams.S1_B).data().clone();
@@ -229,8 +237,10 @@ public final class PmieScorer implements Serializable {
 
     void forward(float[] x, int n, Workspace ws, float[] muOut, float[] logsigOut) {
       float[] xs = ws.xs;
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < in; j++) xs[i * in + j] = (x[i * in + j] - mean[j]) * invStd[j];
+      if (centreOnly) {
+        normaliser.centre(x, n, xs);
+      } else {
+        normaliser.apply(x, n, xs, ws.xwork);
       }
       RowMatmul.multiply(xs, n, in, first, firstCols, ws.first);
       for (int i = 0; i < n; i++) {
@@ -271,6 +281,22 @@ public final class PmieScorer implements Serializable {
           logsigOut[i * embed + j] = Math.min(PmieParams.LOGSIG_MAX, Math.max(PmieParams.LOGSIG_MIN, v));
         }
       }
+    }
+
+    /** w (d x d) . m (d x cols) in double, rounded to float. */
+    private static float[] fold(float[] w, float[] m, int d, int cols) {
+      float[] out = new float[d * cols];
+      double[] row = new double[cols];
+      for (int i = 0; i < d; i++) {
+        java.util.Arrays.fill(row, 0);
+        for (int k = 0; k < d; k++) {
+          double wik = w[i * d + k];
+          if (wik == 0) continue;
+          for (int j = 0; j < cols; j++) row[j] += wik * m[k * cols + j];
+        }
+        for (int j = 0; j < cols; j++) out[i * cols + j] = (float) row[j];
+      }
+      return out;
     }
 
     private static float leaky(float v) {

@@ -18,16 +18,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * Trains the estimator on pairs only (never labels), method.md §4: a seeded held-out part of the
  * pairs decides early stopping; Adam (betas 0.5, 0.999) with L2 weight decay; at most
  * {@code epochs} epochs, stopping after {@code patience} epochs without a lower held-out loss;
- * the weights of the best epoch are kept. Inputs are centred per dimension and scaled by one
- * factor per modality, from the training part ({@link #standardisation}; stored in the model,
- * applied when scoring).
+ * the weights of the best epoch are kept. Inputs go through an {@link InputNormaliser} fitted on
+ * the training part (stored in the model, applied identically when scoring).
  * Deterministic in the seed: rows are ordered by id first, and the split, the shuffles, the
  * noise and the dropout masks are all functions of (seed, id, epoch).
  */
 public final class PmieTrainer {
   static final long HOLDOUT_SPLIT_SALT = 0x401D0L;
   static final long HOLDOUT_NOISE_SALT = 0x401D1L;
-  private static final double STD_FLOOR = 1e-6;
 
   private PmieTrainer() {}
 
@@ -103,13 +101,13 @@ public final class PmieTrainer {
     int[] trainIdx = Arrays.stream(order).filter(i -> !isHeld[i]).mapToInt(Integer::intValue).toArray();
     int[] heldIdx = Arrays.stream(order).filter(i -> isHeld[i]).mapToInt(Integer::intValue).toArray();
 
-    Map<Modality, float[][]> stats = new EnumMap<>(Modality.class);
-    stats.put(Modality.IMAGE, standardisation(pairs.image(), trainIdx, imageDim));
-    stats.put(Modality.TEXT, standardisation(pairs.text(), trainIdx, textDim));
+    Map<Modality, InputNormaliser> norms = new EnumMap<>(Modality.class);
+    norms.put(Modality.IMAGE, InputNormaliser.fit(pairs.image(), trainIdx, imageDim, cfg.whitenRidge()));
+    norms.put(Modality.TEXT, InputNormaliser.fit(pairs.text(), trainIdx, textDim, cfg.whitenRidge()));
     PmieDims dims = new PmieDims(imageDim, textDim, cfg.embedDim(), cfg.hidden());
-    PmieParams init = PmieParams.init(dims, cfg.seed(), stats);
-    float[][] xv = standardise(pairs.image(), stats.get(Modality.IMAGE));
-    float[][] xt = standardise(pairs.text(), stats.get(Modality.TEXT));
+    PmieParams init = PmieParams.init(dims, cfg.seed(), norms);
+    float[][] xv = normalise(pairs.image(), norms.get(Modality.IMAGE));
+    float[][] xt = normalise(pairs.text(), norms.get(Modality.TEXT));
     long[] idHash = new long[n];
     for (int i = 0; i < n; i++) idHash[i] = Noise.hashId(pairs.ids()[i]);
 
@@ -220,42 +218,9 @@ public final class PmieTrainer {
     }
   }
 
-  /**
-   * Centring and scaling of one modality's inputs, from the training rows: the per-dimension
-   * mean, and ONE scale for all dimensions, the root of the mean per-dimension variance. A
-   * per-dimension scale would blow up rare dimensions (a TF-IDF term seen in a single training
-   * text gets a tiny deviation, and any held-out text using it a huge input); one scale keeps
-   * the features' own relative weights. Returned as {mean[dim], std[dim]} (std all equal).
-   */
-  static float[][] standardisation(float[][] x, int[] rows, int dim) {
-    double[] sum = new double[dim];
-    double[] sq = new double[dim];
-    for (int r : rows) {
-      for (int j = 0; j < dim; j++) {
-        sum[j] += x[r][j];
-        sq[j] += (double) x[r][j] * x[r][j];
-      }
-    }
-    float[] mean = new float[dim];
-    double totalVar = 0;
-    for (int j = 0; j < dim; j++) {
-      double m = sum[j] / rows.length;
-      mean[j] = (float) m;
-      totalVar += Math.max(0, sq[j] / rows.length - m * m);
-    }
-    double scale = Math.sqrt(totalVar / dim);
-    float[] std = new float[dim];
-    java.util.Arrays.fill(std, (float) (scale < STD_FLOOR ? 1.0 : scale));
-    return new float[][] {mean, std};
-  }
-
-  private static float[][] standardise(float[][] x, float[][] stats) {
+  private static float[][] normalise(float[][] x, InputNormaliser norm) {
     float[][] out = new float[x.length][];
-    for (int i = 0; i < x.length; i++) {
-      float[] row = new float[x[i].length];
-      for (int j = 0; j < row.length; j++) row[j] = (x[i][j] - stats[0][j]) * (1f / stats[1][j]);
-      out[i] = row;
-    }
+    for (int i = 0; i < x.length; i++) out[i] = norm.apply(x[i]);
     return out;
   }
 

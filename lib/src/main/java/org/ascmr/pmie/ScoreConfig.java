@@ -28,7 +28,8 @@ public record ScoreConfig(
     boolean useRawFeatures,
     int trainBatch,
     int scoreBatch,
-    int trainThreads) {
+    int trainThreads,
+    double whitenRidge) {
 
   public static final Setting<Integer> EMBED_DIM = Setting.ofInt("score.embedDim", 256,
       "dimension E' of the probabilistic embedding (mean and sigma per modality)", Check.atLeast(2));
@@ -70,9 +71,13 @@ public record ScoreConfig(
       "ND4J threads while the estimator trains on the driver; 0 = ND4J's default (all cores). 1 avoids"
           + " OpenMP spinning on a busy machine", Check.atLeast(0));
 
+  public static final Setting<Double> WHITEN_RIDGE = Setting.ofDouble("score.whitenRidge", 10.0,
+      "input whitening (C + r * mean variance * I)^-1/2 fitted on the training pairs; 0 = centre and one scale only",
+      Check.atLeast(0.0));
+
   public static final List<Setting<?>> SETTINGS = List.of(EMBED_DIM, HIDDEN, SAMPLES, CLOSED_FORM, SAMPLE_CAP,
       HOLDOUT_FRACTION, EPOCHS, PATIENCE, LR, WEIGHT_DECAY, DROPOUT, WASSERSTEIN_WEIGHT, BETA_INTRA, SEED,
-      USE_RAW_FEATURES, TRAIN_BATCH, SCORE_BATCH, TRAIN_THREADS);
+      USE_RAW_FEATURES, TRAIN_BATCH, SCORE_BATCH, TRAIN_THREADS, WHITEN_RIDGE);
 
   /** Adam's first-moment decay, fixed by method.md §4. */
   public static final double BETA1 = 0.5;
@@ -96,6 +101,7 @@ public record ScoreConfig(
     TRAIN_BATCH.check(trainBatch);
     SCORE_BATCH.check(scoreBatch);
     TRAIN_THREADS.check(trainThreads);
+    WHITEN_RIDGE.check(whitenRidge);
     if (trainBatch > sampleCap) {
       throw new ConfigException(TRAIN_BATCH.key(), "must be <= " + SAMPLE_CAP.key() + " (" + sampleCap
           + "), was " + trainBatch);
@@ -106,7 +112,8 @@ public record ScoreConfig(
     return new ScoreConfig(src.get(EMBED_DIM), src.get(HIDDEN), src.get(SAMPLES), src.get(CLOSED_FORM),
         src.get(SAMPLE_CAP), src.get(HOLDOUT_FRACTION), src.get(EPOCHS), src.get(PATIENCE), src.get(LR),
         src.get(WEIGHT_DECAY), src.get(DROPOUT), src.get(WASSERSTEIN_WEIGHT), src.get(BETA_INTRA), src.get(SEED),
-        src.get(USE_RAW_FEATURES), src.get(TRAIN_BATCH), src.get(SCORE_BATCH), src.get(TRAIN_THREADS));
+        src.get(USE_RAW_FEATURES), src.get(TRAIN_BATCH), src.get(SCORE_BATCH), src.get(TRAIN_THREADS),
+        src.get(WHITEN_RIDGE));
   }
 
   public static ScoreConfig defaults() {
@@ -116,7 +123,7 @@ public record ScoreConfig(
   public ScoreConfig withClosedForm(boolean value) {
     return new ScoreConfig(embedDim, hidden, samples, value, sampleCap, holdoutFraction, epochs, patience, lr,
         weightDecay, dropout, wassersteinWeight, betaIntra, seed, useRawFeatures, trainBatch, scoreBatch,
-        trainThreads);
+        trainThreads, whitenRidge);
   }
 
   /**

@@ -5,12 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The loss graph: gradients against finite differences, and log-space behaviour far apart. */
 class PmieGraphTest {
+  /** Tiny graphs: ND4J's OpenMP threads would only spin (badly, on a busy machine). */
+  @BeforeAll
+  static void oneThread() {
+    Nd4j.getEnvironment().setMaxThreads(1);
+    Nd4j.getEnvironment().setMaxMasterThreads(1);
+  }
+
   static final PmieDims DIMS = new PmieDims(4, 3, 5, 3);
   static final int K = 2;
   static final int B = 3;

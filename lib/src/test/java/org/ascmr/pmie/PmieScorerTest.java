@@ -22,18 +22,21 @@ class PmieScorerTest {
 
   static PmieModel model() {
     Random r = new Random(4);
-    Map<Modality, float[][]> stats = new EnumMap<>(Modality.class);
+    // image: centring and a scale; text: a whitening matrix
+    Map<Modality, InputNormaliser> norms = new EnumMap<>(Modality.class);
     for (Modality m : Modality.values()) {
       int d = DIMS.inputDim(m);
       float[] mean = new float[d];
       float[] std = new float[d];
+      float[] white = new float[d * d];
       for (int j = 0; j < d; j++) {
         mean[j] = (float) r.nextGaussian();
         std[j] = 0.5f + r.nextFloat();
       }
-      stats.put(m, new float[][] {mean, std});
+      for (int j = 0; j < d * d; j++) white[j] = (float) (0.3 * r.nextGaussian());
+      norms.put(m, new InputNormaliser(mean, std, m == Modality.TEXT ? white : null));
     }
-    PmieParams p = PmieParams.init(DIMS, 9, stats);
+    PmieParams p = PmieParams.init(DIMS, 9, norms);
     // non-trivial biases, gains and log-sigma so that every term of the forward pass shows
     for (Modality m : Modality.values()) {
       for (String local : new String[] {PmieParams.M1_B, PmieParams.MU_B, PmieParams.SIG_B, PmieParams.LN_G,
@@ -102,13 +105,9 @@ class PmieScorerTest {
   }
 
   private static float[][] standardise(float[][] x, PmieParams p, Modality m) {
-    float[] mean = p.get(m, PmieParams.IN_MEAN).data();
-    float[] std = p.get(m, PmieParams.IN_STD).data();
+    InputNormaliser norm = p.normaliser(m);
     float[][] out = new float[x.length][];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = new float[x[i].length];
-      for (int j = 0; j < x[i].length; j++) out[i][j] = (x[i][j] - mean[j]) * (1f / std[j]);
-    }
+    for (int i = 0; i < x.length; i++) out[i] = norm.apply(x[i]);
     return out;
   }
 

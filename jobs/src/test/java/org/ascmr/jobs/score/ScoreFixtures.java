@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.ascmr.data.EmbeddingColumns;
 import org.ascmr.data.LabelledColumns;
 import org.ascmr.data.PoolColumns;
+import org.ascmr.data.PoolInfo;
 import org.ascmr.data.Split;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.Metadata;
@@ -58,6 +60,38 @@ final class ScoreFixtures {
         col(PoolColumns.TEXT).as(EmbeddingColumns.FT));
     Metadata md = Metadata.create(ArtifactKind.EMBEDDINGS, "test-fixture", 0L, 0, Map.of(), List.of(), Map.of());
     Tables.write(spark, emb.repartition(3), out, md);
+  }
+
+  /**
+   * Writes a copy of the pool at {@code out} in which a seeded {@code fraction} of the train pairs
+   * outside {@code labelled} have the text of another train pair (chosen by a seeded hash of the
+   * id, never the pair itself). Returns the ids of the mismatched pairs.
+   */
+  static Set<String> writeMismatchedPool(SparkSession spark, String poolPath, String out, Set<String> labelled,
+      double fraction, long seed) {
+    PoolTable pool = PoolTable.read(spark, poolPath);
+    List<Row> all = pool.rows().select(PoolColumns.ID, PoolColumns.SPLIT, PoolColumns.IMAGE, PoolColumns.TEXT,
+        PoolColumns.LABELS).orderBy(PoolColumns.ID).collectAsList();
+    List<Row> train = all.stream().filter(r -> Split.TRAIN.id().equals(r.getString(1))).toList();
+    Set<String> mismatched = new HashSet<>();
+    List<Row> rows = new java.util.ArrayList<>();
+    for (Row r : all) {
+      String id = r.getString(0);
+      boolean corrupt = Split.TRAIN.id().equals(r.getString(1)) && !labelled.contains(id)
+          && Noise.uniform(seed, 0xBAD, id) < fraction;
+      if (!corrupt) {
+        rows.add(r);
+        continue;
+      }
+      int donor = (int) (Noise.uniform(seed, 0xD0, id) * (train.size() - 1));
+      if (train.get(donor).getString(0).equals(id)) donor = train.size() - 1;
+      rows.add(RowFactory.create(id, r.get(1), r.get(2), train.get(donor).get(3), r.get(4)));
+      mismatched.add(id);
+    }
+    Metadata md = Metadata.create(ArtifactKind.POOL, "test-fixture", seed, rows.size(), Map.of(), List.of(),
+        Map.of(PoolInfo.DETAIL_KEY, pool.info()));
+    Tables.write(spark, spark.createDataFrame(rows, PoolTable.SCHEMA).repartition(3), out, md);
+    return mismatched;
   }
 
   /** The labelled-set ids of a LABELLED_SET artefact. */
