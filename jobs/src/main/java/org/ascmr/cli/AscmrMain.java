@@ -23,6 +23,8 @@ import picocli.CommandLine.ParameterException;
         ExportSelectionCommand.class,
         IngestLabelsCommand.class,
         ScoreCommand.class,
+        DensityCommand.class,
+        AllocateCommand.class,
         BenchCommand.class,
     },
     footer = {"", "Exit codes: 0 ok or up to date, 1 internal failure (retry may help), 2 usage or config error,",

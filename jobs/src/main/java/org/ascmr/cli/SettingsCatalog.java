@@ -27,6 +27,8 @@ public final class SettingsCatalog {
     all.addAll(WorkspaceConfig.SETTINGS);
     all.addAll(SubmitSettings.SETTINGS);
     all.addAll(ScoreConfig.SETTINGS);
+    all.addAll(org.ascmr.density.DensityConfig.SETTINGS);
+    all.addAll(org.ascmr.allocate.AllocateConfig.SETTINGS);
     return List.copyOf(all);
   }
 }
