@@ -25,6 +25,7 @@ import picocli.CommandLine.ParameterException;
         IngestLabelsCommand.class,
         TrainCommand.class,
         EmbedCommand.class,
+        ScoreCommand.class,
         DensityCommand.class,
         AllocateCommand.class,
         BenchCommand.class,

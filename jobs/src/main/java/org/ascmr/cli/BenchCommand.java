@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks on SYNTHETIC data (labelled as such in their output); not tests.",
         "Run 'ascmr bench <name> --help' for each benchmark's options."},
-    subcommands = {BenchDensityCommand.class, BenchAllocateCommand.class})
+    subcommands = {BenchScoreCommand.class, BenchDensityCommand.class, BenchAllocateCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;

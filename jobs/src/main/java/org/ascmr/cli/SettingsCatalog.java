@@ -10,6 +10,7 @@ import org.ascmr.features.ExtractConfig;
 import org.ascmr.jobs.spark.SparkSettings;
 import org.ascmr.jobs.train.TrainJob;
 import org.ascmr.jobs.spark.SubmitSettings;
+import org.ascmr.pmie.ScoreConfig;
 import org.ascmr.workspace.WorkspaceConfig;
 
 /**
@@ -29,6 +30,7 @@ public final class SettingsCatalog {
     all.addAll(SubmitSettings.SETTINGS);
     all.addAll(TrainJob.SETTINGS);
     all.addAll(ExperimentConfig.SETTINGS);
+    all.addAll(ScoreConfig.SETTINGS);
     all.addAll(org.ascmr.density.DensityConfig.SETTINGS);
     all.addAll(org.ascmr.allocate.AllocateConfig.SETTINGS);
     return List.copyOf(all);
