@@ -16,11 +16,14 @@ import org.ascmr.error.ConfigException;
  * and {@link #plainTopBWarning} says so when a run sets lambda = 0 with gamma > 0. kappa, in
  * the cluster solver, is relative to lambda and vanishes with it.
  */
-public record AllocateConfig(Solver solver, double lambda, double gamma, double kappa, int clusters, double eta,
-    int sampleSize, int kmeansIterations, long seed) {
+public record AllocateConfig(Solver solver, Objective objective, double lambda, double gamma, double kappa,
+    int clusters, double eta, int sampleSize, int kmeansIterations, long seed) {
 
   public static final Setting<Solver> SOLVER = Setting.ofEnum("allocate.solver", Solver.class, Solver.GREEDY,
       "greedy = lazy greedy on the kNN graph; cluster = cluster allocation by heap merge");
+  public static final Setting<Objective> OBJECTIVE = Setting.ofEnum("allocate.objective", Objective.class,
+      Objective.INFORMATIVENESS, "per-pick value: informativeness I (the method) or density rho (the density-only"
+          + " ablation)");
   public static final Setting<Double> LAMBDA = Setting.ofDouble("allocate.lambda", 0.2,
       "weight of the selection's semantic density (0 = plain top-b by informativeness)", Check.atLeast(0.0));
   public static final Setting<Double> GAMMA = Setting.ofDouble("allocate.gamma", 0.0,
@@ -40,7 +43,7 @@ public record AllocateConfig(Solver solver, double lambda, double gamma, double 
   public static final Setting<Long> SEED = Setting.ofLong("allocate.seed", 0L,
       "seed of the k-means sample and k-means (allocate.clusters > 0)", Check.atLeastLong(Long.MIN_VALUE));
 
-  public static final List<Setting<?>> SETTINGS = List.of(SOLVER, LAMBDA, GAMMA, KAPPA, CLUSTERS, ETA, SAMPLE_SIZE,
+  public static final List<Setting<?>> SETTINGS = List.of(SOLVER, OBJECTIVE, LAMBDA, GAMMA, KAPPA, CLUSTERS, ETA, SAMPLE_SIZE,
       KMEANS_ITERATIONS, SEED);
 
   /** Fixed part of the error for a budget larger than the candidate set (tests assert it). */
@@ -48,6 +51,7 @@ public record AllocateConfig(Solver solver, double lambda, double gamma, double 
 
   public AllocateConfig {
     SOLVER.check(solver);
+    OBJECTIVE.check(objective);
     LAMBDA.check(lambda);
     GAMMA.check(gamma);
     KAPPA.check(kappa);
@@ -58,7 +62,8 @@ public record AllocateConfig(Solver solver, double lambda, double gamma, double 
   }
 
   public static AllocateConfig from(ConfigSource src) {
-    return new AllocateConfig(src.get(SOLVER), src.get(LAMBDA), src.get(GAMMA), src.get(KAPPA), src.get(CLUSTERS),
+    return new AllocateConfig(src.get(SOLVER), src.get(OBJECTIVE), src.get(LAMBDA), src.get(GAMMA), src.get(KAPPA),
+        src.get(CLUSTERS),
         src.get(ETA), src.get(SAMPLE_SIZE), src.get(KMEANS_ITERATIONS), src.get(SEED));
   }
 
@@ -84,6 +89,6 @@ public record AllocateConfig(Solver solver, double lambda, double gamma, double 
   }
 
   public AllocateConfig with(Solver s, double newLambda) {
-    return new AllocateConfig(s, newLambda, gamma, kappa, clusters, eta, sampleSize, kmeansIterations, seed);
+    return new AllocateConfig(s, objective, newLambda, gamma, kappa, clusters, eta, sampleSize, kmeansIterations, seed);
   }
 }

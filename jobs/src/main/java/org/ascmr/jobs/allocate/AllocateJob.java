@@ -25,6 +25,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ascmr.allocate.AllocateConfig;
+import org.ascmr.allocate.Objective;
 import org.ascmr.allocate.Allocation;
 import org.ascmr.allocate.BudgetAllocator;
 import org.ascmr.allocate.CandidateGraph;
@@ -110,6 +111,11 @@ public final class AllocateJob {
       scope.step("count the candidates and check the density table matches");
       Dataset<Row> candidates = scores.unlabelled().select(col(ScoreColumns.ID).as("id"),
           col(ScoreColumns.INFORMATIVENESS).as("informativeness"));
+      if (cfg.objective() == Objective.DENSITY) {
+        // The density-only ablation: each pick is worth its semantic density rho instead of I.
+        candidates = candidates.select(col("id")).join(density.rows().where(not(col(DensityColumns.LABELLED)))
+            .select(col(DensityColumns.ID).as("id"), col(DensityColumns.RHO).as("informativeness")), "id");
+      }
       long u = candidates.count();
       AllocateConfig.validateBudget(budget, u);
       rejectLabelledCandidates(candidates, scores);
@@ -151,7 +157,8 @@ public final class AllocateJob {
   }
 
   private static String describe(AllocateConfig cfg) {
-    return org.ascmr.config.Setting.enumName(cfg.solver()) + ", lambda " + cfg.lambda();
+    return org.ascmr.config.Setting.enumName(cfg.solver()) + ", lambda " + cfg.lambda() + ", objective "
+        + org.ascmr.config.Setting.enumName(cfg.objective());
   }
 
   private static double since(long t) {

@@ -1,7 +1,5 @@
 package org.ascmr.jobs.experiment;
 
-import org.ascmr.error.ConfigException;
-import org.ascmr.experiment.ExperimentConfig;
 import org.ascmr.strategy.StrategyName;
 
 /** The one place that maps a strategy name to its implementation. */
@@ -16,8 +14,7 @@ public final class Strategies {
       case CORESET -> new CoresetStrategy();
       case BADGE -> new BadgeStrategy();
       case INTERMODAL -> new IntermodalStrategy();
-      case ASCMR, ASCMR_NODENSITY, DENSITY_ONLY -> throw new ConfigException(ExperimentConfig.STRATEGIES.key(),
-          "strategy '" + name.id() + "' needs the score and density stages, not available in this build yet");
+      case ASCMR, ASCMR_NODENSITY, DENSITY_ONLY -> new AscmrStrategy(name);
     };
   }
 }
