@@ -24,6 +24,10 @@ import picocli.CommandLine.ParameterException;
         IngestLabelsCommand.class,
         TrainCommand.class,
         EmbedCommand.class,
+        ScoreCommand.class,
+        DensityCommand.class,
+        AllocateCommand.class,
+        BenchCommand.class,
     },
     footer = {"", "Exit codes: 0 ok or up to date, 1 internal failure (retry may help), 2 usage or config error,",
         "3 bad input data, 4 workspace state (output exists, locked, wrong artefact kind)."})

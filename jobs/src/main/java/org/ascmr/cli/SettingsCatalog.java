@@ -9,6 +9,7 @@ import org.ascmr.features.ExtractConfig;
 import org.ascmr.jobs.spark.SparkSettings;
 import org.ascmr.jobs.train.TrainJob;
 import org.ascmr.jobs.spark.SubmitSettings;
+import org.ascmr.pmie.ScoreConfig;
 import org.ascmr.workspace.WorkspaceConfig;
 
 /**
@@ -26,6 +27,9 @@ public final class SettingsCatalog {
     all.addAll(ImportMatConfig.SETTINGS);
     all.addAll(WorkspaceConfig.SETTINGS);
     all.addAll(SubmitSettings.SETTINGS);
+    all.addAll(ScoreConfig.SETTINGS);
+    all.addAll(org.ascmr.density.DensityConfig.SETTINGS);
+    all.addAll(org.ascmr.allocate.AllocateConfig.SETTINGS);
     all.addAll(TrainJob.SETTINGS);
     return List.copyOf(all);
   }

@@ -1,0 +1,25 @@
+package org.ascmr.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ascmr bench}: parent of the benchmark commands. Benchmarks measure speed and quality on
+ * SYNTHETIC data and say so in their output; they are not tests. Add a benchmark by listing its
+ * command class in {@code subcommands}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmarks on SYNTHETIC data (labelled as such in their output); not tests.",
+        "Run 'ascmr bench <name> --help' for each benchmark's options."},
+    subcommands = {BenchScoreCommand.class, BenchDensityCommand.class, BenchAllocateCommand.class})
+public final class BenchCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing benchmark name; see 'ascmr bench --help'");
+  }
+}

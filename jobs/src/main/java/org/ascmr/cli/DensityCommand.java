@@ -1,0 +1,51 @@
+package org.ascmr.cli;
+
+import java.util.concurrent.Callable;
+import org.ascmr.density.DensityConfig;
+import org.ascmr.jobs.density.DensityJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ascmr density}: kNN graph of the unit vectors u over U and L, and the density rho. */
+@Command(name = "density", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = {"Build the k-nearest-neighbour graph of the score artefact's unit vectors u (unlabelled and",
+        "labelled) with an IVF index in Spark, measure its recall@k against exact search on sampled",
+        "queries, and write each pair's symmetrised neighbour list and density rho (method.md §5).",
+        "Settings: density.* ('ascmr config' lists them)."})
+public final class DensityCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--scores", required = true, paramLabel = "<table>",
+      description = "score artefact written by 'ascmr score' (data/ = unlabelled with u, labelled/ = labelled with u)")
+  String scores;
+
+  @Option(names = "--out", required = true, paramLabel = "<table>",
+      description = "density table to write (id, labelled, cluster, rho, neighbors, similarities)")
+  String out;
+
+  @Override
+  public Integer call() {
+    try (JobEnv env = JobEnv.start(common)) {
+      DensityConfig.from(env.config()); // bad settings fail before Spark starts
+      DensityJob.Outcome o = DensityJob.run(env.spark(), env.config(), scores, out, common.overwrite(),
+          env.partitions());
+      if (o.upToDate()) {
+        spec.commandLine().getOut().println("density: " + out + " is up to date");
+      } else {
+        var s = o.stats();
+        spec.commandLine().getOut().println(String.format(
+            "density: %,d items, %d clusters, nprobe %d, recall@%d %.4f on %d sampled queries -> %s",
+            s.items(), s.clusters(), s.nprobe(), DensityConfig.from(env.config()).k(), s.recall(), s.recallQueries(),
+            out));
+      }
+      return 0;
+    }
+  }
+}

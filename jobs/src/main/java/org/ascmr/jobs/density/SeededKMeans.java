@@ -1,0 +1,77 @@
+package org.ascmr.jobs.density;
+
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.mllib.clustering.KMeans;
+import org.apache.spark.mllib.clustering.KMeansModel;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.storage.StorageLevel;
+import org.ascmr.density.IdHash;
+
+/**
+ * MLlib k-means fitted on a seeded sample whose content and layout do not depend on how the
+ * input is partitioned: a row is in the sample when the hash of (seed, id) falls below
+ * sampleSize / n, sampled rows go to one of {@link #SLICES} slices by that hash and are sorted
+ * by id within it. MLlib's own randomness (k-means|| initialisation) is seeded per slice, so the
+ * same input gives the same centroids for any input partitioning.
+ */
+public final class SeededKMeans {
+  /** Fixed number of slices of the sample. */
+  public static final int SLICES = 16;
+  private static final long SAMPLE_SALT = 0x6b6d65616e73L;
+
+  /** Centroids and the number of sampled rows they were fitted on. */
+  public record Fit(float[][] centroids, long sampleRows) {}
+
+  private SeededKMeans() {}
+
+  /**
+   * Fits at most {@code k} centroids (fewer when the sample is smaller) on rows (id string, x
+   * array&lt;float&gt;) of {@code rows}, a table of {@code n} rows.
+   */
+  public static Fit fit(Dataset<Row> rows, long n, int k, long sampleSize, int iterations, long seed) {
+    return fit(rows, n, k, sampleSize, iterations, seed, KMeans.K_MEANS_PARALLEL());
+  }
+
+  /** As {@link #fit(Dataset, long, int, long, int, long)} with MLlib's initialisation mode ("random", "k-means||"). */
+  public static Fit fit(Dataset<Row> rows, long n, int k, long sampleSize, int iterations, long seed, String init) {
+    double fraction = Math.min(1.0, sampleSize / (double) n);
+    long s = seed ^ SAMPLE_SALT;
+    Dataset<Row> sample = rows
+        .filter((FilterFunction<Row>) r -> fraction >= 1.0 || IdHash.unit(s, r.getString(0)) < fraction)
+        .map((MapFunction<Row, Row>) r -> RowFactory.create(
+            (int) Long.remainderUnsigned(IdHash.hash(s, r.getString(0)), SLICES), r.getString(0), r.get(1)),
+            Encoders.row(KnnSchemas.SAMPLE))
+        .repartition(SLICES, col("slice"))
+        .sortWithinPartitions(col("id"));
+    JavaRDD<Vector> vectors = sample.javaRDD().map(r -> {
+      float[] x = RowArrays.floats(r, 2);
+      double[] d = new double[x.length];
+      for (int i = 0; i < x.length; i++) d[i] = x[i];
+      return org.apache.spark.mllib.linalg.Vectors.dense(d);
+    }).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long m = vectors.count();
+      if (m == 0) return new Fit(new float[0][], 0);
+      KMeansModel model = new KMeans().setK((int) Math.min(k, m)).setMaxIterations(iterations).setSeed(seed)
+          .setInitializationMode(init).run(vectors.rdd());
+      Vector[] centers = model.clusterCenters();
+      float[][] out = new float[centers.length][];
+      for (int c = 0; c < centers.length; c++) {
+        double[] v = centers[c].toArray();
+        out[c] = new float[v.length];
+        for (int d = 0; d < v.length; d++) out[c][d] = (float) v[d];
+      }
+      return new Fit(out, m);
+    } finally {
+      vectors.unpersist(false);
+    }
+  }
+}

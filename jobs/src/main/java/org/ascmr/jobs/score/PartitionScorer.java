@@ -1,0 +1,141 @@
+package org.ascmr.jobs.score;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.ascmr.data.ScoreColumns;
+import org.ascmr.pmie.Noise;
+import org.ascmr.pmie.PairScores;
+import org.ascmr.pmie.PmieScorer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores the (id, xv, xt) rows of one partition with the broadcast estimator: rows are pulled
+ * {@code batch} at a time into primitive arrays, scored with batched matrix products, and
+ * emitted; a log line per finished partition gives its rows and rows/s. In {@link Mode#FUSE}
+ * (labelled pairs) only the fused Gaussian and unit vector are computed.
+ */
+final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionScorer.class);
+
+  enum Mode { SCORE, FUSE }
+
+  /** Unlabelled rows before rank normalisation. */
+  static final StructType SCORED = new StructType(new StructField[] {
+      DataTypes.createStructField(ScoreColumns.ID, DataTypes.StringType, false),
+      DataTypes.createStructField(ScoreColumns.U_INTER, DataTypes.DoubleType, false),
+      DataTypes.createStructField(ScoreColumns.U_V, DataTypes.DoubleType, false),
+      DataTypes.createStructField(ScoreColumns.U_T, DataTypes.DoubleType, false),
+      vector(ScoreColumns.MU), vector(ScoreColumns.SIGMA), vector(ScoreColumns.U)});
+
+  /** Labelled rows: the fused vectors only. */
+  static final StructType FUSED = new StructType(new StructField[] {
+      DataTypes.createStructField(ScoreColumns.ID, DataTypes.StringType, false),
+      vector(ScoreColumns.MU), vector(ScoreColumns.SIGMA), vector(ScoreColumns.U)});
+
+  private final Broadcast<PmieScorer> scorer;
+  private final Mode mode;
+  private final int batch;
+  private final String source;
+  private final String imageField;
+  private final String textField;
+  private final int imageDim;
+  private final int textDim;
+
+  PartitionScorer(Broadcast<PmieScorer> scorer, Mode mode, int batch, FeatureSource features) {
+    this.scorer = scorer;
+    this.mode = mode;
+    this.batch = batch;
+    this.source = features.path();
+    this.imageField = features.imageField();
+    this.textField = features.textField();
+    this.imageDim = features.imageDim();
+    this.textDim = features.textDim();
+  }
+
+  static StructField vector(String name) {
+    return DataTypes.createStructField(name, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    return new Iterator<>() {
+      private final PmieScorer model = scorer.value();
+      private final PmieScorer.Workspace ws = model.workspace(batch);
+      private final PairScores out = new PairScores(batch, model.dims().embedDim());
+      private final float[] xv = new float[batch * imageDim];
+      private final float[] xt = new float[batch * textDim];
+      private final long[] idHash = new long[batch];
+      private final String[] ids = new String[batch];
+      private final List<Row> pending = new ArrayList<>(batch);
+      private final long start = System.nanoTime();
+      private int next;
+      private long done;
+      private boolean logged;
+
+      @Override
+      public boolean hasNext() {
+        if (next < pending.size()) return true;
+        fill();
+        if (next < pending.size()) return true;
+        if (!logged) {
+          logged = true;
+          double seconds = (System.nanoTime() - start) / 1e9;
+          LOG.info(String.format("score %s partition %d: %,d pairs in %.1f s (%,.0f pairs/s)",
+              mode == Mode.SCORE ? "unlabelled" : "labelled", partition(), done, seconds,
+              done / Math.max(seconds, 1e-9)));
+        }
+        return false;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        return pending.get(next++);
+      }
+
+      private void fill() {
+        pending.clear();
+        next = 0;
+        int n = 0;
+        while (n < batch && rows.hasNext()) {
+          Row r = rows.next();
+          String id = r.getString(0);
+          VectorCells.copy(r, 1, xv, n * imageDim, imageDim, source, imageField);
+          VectorCells.copy(r, 2, xt, n * textDim, textDim, source, textField);
+          ids[n] = id;
+          idHash[n] = Noise.hashId(id);
+          n++;
+        }
+        if (n == 0) return;
+        if (mode == Mode.SCORE) {
+          model.score(xv, xt, idHash, n, ws, out);
+          for (int i = 0; i < n; i++) {
+            pending.add(RowFactory.create(ids[i], out.uInter[i], out.uV[i], out.uT[i], out.mu(i), out.sigma(i),
+                out.u(i)));
+          }
+        } else {
+          model.fuseOnly(xv, xt, n, ws, out);
+          for (int i = 0; i < n; i++) pending.add(RowFactory.create(ids[i], out.mu(i), out.sigma(i), out.u(i)));
+        }
+        done += n;
+      }
+    };
+  }
+
+  private static int partition() {
+    TaskContext tc = TaskContext.get();
+    return tc == null ? -1 : tc.partitionId();
+  }
+}

@@ -1,0 +1,199 @@
+package org.ascmr.jobs.allocate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ascmr.allocate.AllocateConfig;
+import org.ascmr.allocate.SelectionStats;
+import org.ascmr.cli.AscmrMain;
+import org.ascmr.cli.TestCauses;
+import org.ascmr.config.ConfigSource;
+import org.ascmr.data.ScoreColumns;
+import org.ascmr.data.SelectionColumns;
+import org.ascmr.error.BadInputException;
+import org.ascmr.error.ExitCodes;
+import org.ascmr.io.ArtifactKind;
+import org.ascmr.jobs.density.DensityJob;
+import org.ascmr.jobs.io.Tables;
+import org.ascmr.testing.ScoreFixture;
+import org.ascmr.testing.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The allocate stage on real embeddings: Wikipedia train (2,173 pairs), 10% labelled. */
+class AllocateJobTest {
+  private static final SparkSession spark = SparkTestSession.get();
+  @TempDir
+  static Path dir;
+  private static String scores;
+  private static String density;
+  private static final Map<String, float[]> units = new HashMap<>();
+  private static final Map<String, Double> informativeness = new HashMap<>();
+
+  @BeforeAll
+  static void scoresAndDensity() {
+    scores = dir.resolve("scores").toString();
+    density = dir.resolve("density").toString();
+    ScoreFixture.write(spark, scores, 0.1, 5, 2);
+    DensityJob.run(spark, ConfigSource.parse("density.recallQueries = 0"), scores, density, false, 2);
+    for (Row r : spark.read().parquet(scores + "/data").select(ScoreColumns.ID, ScoreColumns.INFORMATIVENESS,
+        ScoreColumns.U).collectAsList()) {
+      List<Float> u = r.getList(2);
+      float[] v = new float[u.size()];
+      for (int i = 0; i < v.length; i++) v[i] = u.get(i);
+      units.put(r.getString(0), v);
+      informativeness.put(r.getString(0), r.getDouble(1));
+    }
+  }
+
+  record Cli(int code, String out, String err) {}
+
+  static Cli cli(String... args) {
+    CommandLine cl = AscmrMain.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return new Cli(cl.execute(args), out.toString(), err.toString());
+  }
+
+  private static AllocateJob.Outcome run(String conf, int budget, String name) {
+    return AllocateJob.run(spark, ConfigSource.parse(conf), scores, density, budget, 0, dir.resolve(name).toString(),
+        false);
+  }
+
+  private static List<String> topB(int b) {
+    List<String> ids = new ArrayList<>(informativeness.keySet());
+    ids.sort((x, y) -> {
+      int c = Double.compare(informativeness.get(y), informativeness.get(x));
+      return c != 0 ? c : x.compareTo(y);
+    });
+    return ids.subList(0, b);
+  }
+
+  private static double meanSimilarity(List<String> ids) {
+    List<float[]> sel = new ArrayList<>();
+    for (String id : ids) sel.add(units.get(id));
+    return SelectionStats.meanPairwiseSimilarity(sel);
+  }
+
+  @Test
+  void budgetBeyondCandidatesAndNegativeLambdaAreClearErrors() {
+    String out = dir.resolve("sel-bad").toString();
+    Cli c = cli("allocate", "--scores", scores, "--density", density, "--budget", "100000", "--out", out);
+    assertEquals(ExitCodes.USAGE, c.code(), c.err());
+    assertTrue(c.err().contains("--budget: 100000 " + AllocateConfig.BUDGET_EXCEEDS_CANDIDATES + " ("
+        + informativeness.size() + ")"), c.err());
+    c = cli("allocate", "--scores", scores, "--density", density, "--budget", "10", "--out", out,
+        "--set", "allocate.lambda=-1");
+    assertEquals(ExitCodes.USAGE, c.code(), c.err());
+    assertTrue(c.err().contains("config allocate.lambda: must be >= 0.0, was -1.0"), c.err());
+    assertFalse(Files.exists(Path.of(out)));
+  }
+
+  @Test
+  void greedySelectionIsUnlabelledRankedAndExported() throws Exception {
+    String out = dir.resolve("sel-greedy").toString();
+    Cli c = cli("allocate", "--scores", scores, "--density", density, "--budget", "40", "--round", "3", "--out", out);
+    assertEquals(0, c.code(), c.err());
+    List<Row> rows = Tables.read(spark, out, ArtifactKind.SELECTION).rows().orderBy(SelectionColumns.RANK)
+        .collectAsList();
+    assertEquals(40, rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      assertEquals(3, r.getInt(0));
+      assertEquals(i, r.getInt(1));
+      assertTrue(informativeness.containsKey(r.getString(2)), "selected id is an unlabelled candidate");
+      assertFalse(ScoreFixture.isLabelled(r.getString(2), 0.1, 5));
+      assertEquals(informativeness.get(r.getString(2)), r.getDouble(3));
+      assertTrue(r.getDouble(4) > 0, "rho from the density table");
+      assertTrue(r.getInt(6) >= 0, "cluster from the density table");
+    }
+    List<String> csv = Files.readAllLines(Path.of(out, SelectionTable.CSV));
+    assertEquals("round,rank,id,informativeness,rho,gain,cluster", csv.get(0));
+    assertEquals(41, csv.size());
+    assertTrue(csv.get(1).startsWith("3,0," + rows.get(0).getString(2) + ","), csv.get(1));
+    List<String> jsonl = Files.readAllLines(Path.of(out, SelectionTable.JSONL));
+    assertEquals(40, jsonl.size());
+    assertTrue(jsonl.get(39).contains("\"id\":\"" + rows.get(39).getString(2) + "\""), jsonl.get(39));
+    // same command again: up to date
+    assertTrue(cli("allocate", "--scores", scores, "--density", density, "--budget", "40", "--round", "3", "--out",
+        out).out().contains("up to date"));
+  }
+
+  @Test
+  void lambdaZeroIsTopBForBothSolvers() {
+    List<String> expected = topB(60);
+    assertEquals(expected, run("allocate.lambda = 0", 60, "sel-g0").allocation().ids());
+    assertEquals(expected, run("allocate.lambda = 0\nallocate.solver = cluster", 60, "sel-c0").allocation().ids());
+  }
+
+  @Test
+  void largeLambdaLowersTheBatchsMeanSimilarity() {
+    int b = 100;
+    double top = meanSimilarity(topB(b));
+    double greedy = meanSimilarity(run("allocate.lambda = 5", b, "sel-g5").allocation().ids());
+    double cluster = meanSimilarity(run("allocate.lambda = 5\nallocate.solver = cluster", b, "sel-c5")
+        .allocation().ids());
+    assertTrue(greedy < top - 0.01, "greedy: top-b " + top + " vs " + greedy);
+    assertTrue(cluster < top - 0.01, "cluster: top-b " + top + " vs " + cluster);
+  }
+
+  @Test
+  void clusterSolverOnItsOwnKMeansWithCap() {
+    AllocateJob.Outcome o = run("allocate.solver = cluster\nallocate.clusters = 8\nallocate.eta = 1.5", 80, "sel-km");
+    assertEquals(80, o.allocation().picks().size());
+    Map<Integer, Integer> perCluster = new HashMap<>();
+    o.allocation().picks().forEach(p -> perCluster.merge(p.cluster(), 1, Integer::sum));
+    assertTrue(perCluster.keySet().stream().allMatch(c -> c >= 0 && c < 8), perCluster.toString());
+    // eta 1.5: no cluster takes more than ceil(1.5 * 80 * n_c / N) <= 1.5 * 80 = 120 picks, and
+    // every cluster holds well under all of the pool, so the batch spans several clusters.
+    assertTrue(perCluster.size() >= 4, perCluster.toString());
+  }
+
+  @Test
+  void labelledIdAmongCandidatesIsRejected() {
+    // a broken score artefact: one labelled pair also listed as an unlabelled candidate
+    String broken = dir.resolve("scores-overlap").toString();
+    Row lab = spark.read().parquet(scores + "/" + ScoreColumns.LABELLED_DIR).orderBy("id").first();
+    org.apache.spark.sql.Dataset<Row> data = spark.read().parquet(scores + "/data");
+    Row extra = org.apache.spark.sql.RowFactory.create(lab.getString(0), 9.0, 0.0, 0.0, 0.0, lab.get(1), lab.get(2),
+        lab.get(3));
+    org.apache.spark.sql.Dataset<Row> withExtra = data.union(spark.createDataFrame(List.of(extra), data.schema()));
+    org.ascmr.io.Metadata md = Tables.read(spark, scores, ArtifactKind.SCORES).metadata();
+    Tables.store(spark).commit(broken, d -> {
+      Tables.writeData(spark, withExtra, d);
+      spark.read().parquet(scores + "/" + ScoreColumns.LABELLED_DIR).write().parquet(d + "/" + ScoreColumns.LABELLED_DIR);
+      return md;
+    });
+    Exception e = assertThrows(Exception.class, () -> AllocateJob.run(spark, ConfigSource.empty(), broken, density, 10,
+        0, dir.resolve("sel-overlap").toString(), false));
+    BadInputException b = (BadInputException) TestCauses.find(e, BadInputException.class);
+    assertTrue(b.getMessage().contains("id " + lab.getString(0)), b.getMessage());
+    assertTrue(b.getMessage().contains(AllocateJob.LABELLED_CANDIDATE), b.getMessage());
+  }
+
+  @Test
+  void densityFromOtherScoresIsRejected() {
+    String other = dir.resolve("scores-other").toString();
+    ScoreFixture.write(spark, other, 0.3, 5, 2); // more labelled: the density table is stale for it
+    Exception e = assertThrows(Exception.class, () -> AllocateJob.run(spark, ConfigSource.empty(), other, density, 10,
+        0, dir.resolve("sel-stale").toString(), false));
+    BadInputException b = (BadInputException) TestCauses.find(e, BadInputException.class);
+    assertTrue(b.getMessage().contains(AllocateJob.DENSITY_MISMATCH), b.getMessage());
+  }
+}

@@ -1,0 +1,306 @@
+package org.ascmr.pmie;
+
+import java.io.Serializable;
+
+/**
+ * Eval-mode forward pass and scores of the estimator on plain arrays (method.md §4, §5), for
+ * the per-partition scoring: batched matrix products with {@link RowMatmul} (fixed summation
+ * order), noise from (seed, id, sample) via {@link Noise}, and log-space match probabilities.
+ * A pair's scores therefore do not depend on its batch, its partition or the machine.
+ *
+ * <p>Per pair: u_inter = -log p_ii with p_ii = mean_kk' sigmoid(2 (-a ||z_v^k - z_t^k'|| + c))
+ * over K x K samples, or in closed form u_inter = -log sigmoid(m) with the PCME++ logit
+ * m = -a (||mu_v - mu_t||^2 + sum(sig_v^2 + sig_t^2)) + c; u_v = mean_d logsig_v and
+ * u_t = mean_d logsig_t; the fused Gaussian sig_z^2 = (sig_v^-2 + sig_t^-2)^-1,
+ * mu_z = sig_z^2 (mu_v / sig_v^2 + mu_t / sig_t^2) and u = mu_z / ||mu_z||.
+ *
+ * <p>Immutable and thread-safe; each thread passes its own {@link Workspace}.
+ */
+public final class PmieScorer implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final PmieDims dims;
+  private final int samples;
+  private final boolean closedForm;
+  private final long seed;
+  private final double scale;
+  private final double shift;
+  private final TowerWeights image;
+  private final TowerWeights text;
+
+  public PmieScorer(PmieModel model, int samples, boolean closedForm, long seed) {
+    if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, was " + samples);
+    PmieParams p = model.params();
+    this.dims = p.dims();
+    this.samples = samples;
+    this.closedForm = closedForm;
+    this.seed = seed;
+    this.scale = p.scale();
+    this.shift = p.shift();
+    this.image = new TowerWeights(p, Modality.IMAGE);
+    this.text = new TowerWeights(p, Modality.TEXT);
+  }
+
+  public PmieDims dims() {
+    return dims;
+  }
+
+  public boolean closedForm() {
+    return closedForm;
+  }
+
+  /** Buffers of one thread for batches of up to {@code capacity} rows. */
+  public Workspace workspace(int capacity) {
+    return new Workspace(capacity);
+  }
+
+  /**
+   * Scores rows [0, n) of a batch: raw (unstandardised) features {@code xv} (n x imageDim) and
+   * {@code xt} (n x textDim), row-major, and the id hashes ({@link Noise#hashId}) that seed each
+   * pair's noise. Results go to {@code out} rows [0, n).
+   */
+  public void score(float[] xv, float[] xt, long[] idHash, int n, Workspace ws, PairScores out) {
+    encode(xv, xt, n, ws);
+    int e = dims.embedDim();
+    for (int i = 0; i < n; i++) {
+      int o = i * e;
+      out.uInter[i] = closedForm ? closedFormUInter(ws, o) : sampledUInter(ws, o, idHash[i]);
+      out.uV[i] = mean(ws.logsigV, o, e);
+      out.uT[i] = mean(ws.logsigT, o, e);
+    }
+    fuse(ws, n, out);
+  }
+
+  /** Only the fused Gaussian and unit vector (labelled pairs: the density stage needs them). */
+  public void fuseOnly(float[] xv, float[] xt, int n, Workspace ws, PairScores out) {
+    encode(xv, xt, n, ws);
+    fuse(ws, n, out);
+  }
+
+  /** The eval-mode mean and log-sigma of rows [0, n) of one tower (tests compare with the graph). */
+  public void tower(Modality m, float[] x, int n, Workspace ws, float[] mu, float[] logsig) {
+    (m == Modality.IMAGE ? image : text).forward(x, n, ws, mu, logsig);
+  }
+
+  private void encode(float[] xv, float[] xt, int n, Workspace ws) {
+    if (n > ws.capacity) throw new IllegalArgumentException("batch of " + n + " rows > workspace " + ws.capacity);
+    image.forward(xv, n, ws, ws.muV, ws.logsigV);
+    text.forward(xt, n, ws, ws.muT, ws.logsigT);
+  }
+
+  /** -log mean_kk' sigmoid(2 l_kk') in log space, with the pair's own noise. */
+  private double sampledUInter(Workspace ws, int o, long idHash) {
+    int e = dims.embedDim();
+    Noise.gaussians(Noise.itemState(seed, Noise.SCORING_SALT, idHash), ws.eps, 0, 2 * samples * e);
+    for (int d = 0; d < e; d++) {
+      ws.sigV[d] = StrictMath.exp(ws.logsigV[o + d]);
+      ws.sigT[d] = StrictMath.exp(ws.logsigT[o + d]);
+    }
+    return MatchScore.sampled(scale, shift, ws.muV, ws.sigV, ws.muT, ws.sigT, o, e, samples, ws.eps, ws.zv, ws.zt,
+        ws.logits);
+  }
+
+  private double closedFormUInter(Workspace ws, int o) {
+    return MatchScore.closedForm(scale, shift, ws.muV, ws.logsigV, ws.muT, ws.logsigT, o, dims.embedDim());
+  }
+
+  private void fuse(Workspace ws, int n, PairScores out) {
+    int e = dims.embedDim();
+    for (int i = 0; i < n; i++) {
+      ProductOfExperts.fuse(ws.muV, ws.logsigV, ws.muT, ws.logsigT, i * e, e, out.mu, out.sigma, out.u);
+    }
+  }
+
+  private static double mean(float[] x, int from, int n) {
+    double s = 0;
+    for (int i = from; i < from + n; i++) s += x[i];
+    return s / n + 0.0;
+  }
+
+  /** Per-thread buffers. */
+  public final class Workspace {
+    final int capacity;
+    final float[] xs;
+    final float[] xwork;
+    final float[] first;
+    final float[] hm;
+    final float[] hs;
+    final float[] hm2;
+    final float[] hs2;
+    final float[] head;
+    final float[] muV;
+    final float[] muT;
+    final float[] logsigV;
+    final float[] logsigT;
+    final float[] eps;
+    final double[] zv;
+    final double[] zt;
+    final double[] sigV;
+    final double[] sigT;
+    final double[] resid;
+    final double[] logits;
+
+    Workspace(int capacity) {
+      this.capacity = capacity;
+      int e = dims.embedDim();
+      int h = dims.hidden();
+      int maxIn = Math.max(dims.imageDim(), dims.textDim());
+      int maxFirst = Math.max(image.firstCols, text.firstCols);
+      xs = new float[capacity * maxIn];
+      xwork = new float[capacity * maxIn];
+      first = new float[capacity * maxFirst];
+      hm = new float[capacity * h];
+      hs = new float[capacity * h];
+      hm2 = new float[capacity * h];
+      hs2 = new float[capacity * h];
+      head = new float[capacity * e];
+      muV = new float[capacity * e];
+      muT = new float[capacity * e];
+      logsigV = new float[capacity * e];
+      logsigT = new float[capacity * e];
+      eps = new float[2 * samples * e];
+      zv = new double[samples * e];
+      zt = new double[samples * e];
+      sigV = new double[e];
+      sigT = new double[e];
+      resid = new double[e];
+      logits = new double[samples * samples];
+    }
+  }
+
+  /**
+   * One tower's weights, rearranged for batched products: the first layers of both MLPs and the
+   * projection share one product with the concatenated matrix [m1_w | s1_w | proj].
+   */
+  private static final class TowerWeights implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int in;
+    final int hidden;
+    final int embed;
+    final boolean projects;
+    final int firstCols;
+    final InputNormaliser normaliser;
+    /** True when the whitening is folded into {@link #first}: the input is only centred. */
+    final boolean centreOnly;
+    final float[] first;
+    final float[] m1b;
+    final float[] s1b;
+    final float[] m2w;
+    final float[] m2b;
+    final float[] s2w;
+    final float[] s2b;
+    final float[] muW;
+    final float[] muB;
+    final float[] sigW;
+    final float[] sigB;
+    final float[] lnG;
+    final float[] lnB;
+
+    TowerWeights(PmieParams p, Modality m) {
+      PmieDims d = p.dims();
+      in = d.inputDim(m);
+      hidden = d.hidden();
+      embed = d.embedDim();
+      projects = d.projects(m);
+      firstCols = 2 * hidden + (projects ? embed : 0);
+      normaliser = p.normaliser(m);
+      first = new float[in * firstCols];
+      float[] m1 = p.get(m, PmieParams.M1_W).data();
+      float[] s1 = p.get(m, PmieParams.S1_W).data();
+      float[] proj = projects ? p.get(m, PmieParams.PROJ).data() : null;
+      for (int r = 0; r < in; r++) {
+        System.arraycopy(m1, r * hidden, first, r * firstCols, hidden);
+        System.arraycopy(s1, r * hidden, first, r * firstCols + hidden, hidden);
+        if (projects) System.arraycopy(proj, r * embed, first, r * firstCols + 2 * hidden, embed);
+      }
+      // Whitening followed by the (linear) first layers is one linear map: fold W into them once,
+      // here on the driver, and only centre the inputs per row. Not possible without a
+      // projection, where the whitened input itself is the residual x'.
+      centreOnly = normaliser.whitens() && projects;
+      if (centreOnly) {
+        float[] folded = fold(normaliser.whitening(), first, in, firstCols);
+        System.arraycopy(folded, 0, first, 0, folded.length);
+      }
+      m1b = p.get(m, PmieParams.M1_B).data().clone();
+      s1b = p.get(m, PmieParams.S1_B).data().clone();
+      m2w = p.get(m, PmieParams.M2_W).data().clone();
+      m2b = p.get(m, PmieParams.M2_B).data().clone();
+      s2w = p.get(m, PmieParams.S2_W).data().clone();
+      s2b = p.get(m, PmieParams.S2_B).data().clone();
+      muW = p.get(m, PmieParams.MU_W).data().clone();
+      muB = p.get(m, PmieParams.MU_B).data().clone();
+      sigW = p.get(m, PmieParams.SIG_W).data().clone();
+      sigB = p.get(m, PmieParams.SIG_B).data().clone();
+      lnG = p.get(m, PmieParams.LN_G).data().clone();
+      lnB = p.get(m, PmieParams.LN_B).data().clone();
+    }
+
+    void forward(float[] x, int n, Workspace ws, float[] muOut, float[] logsigOut) {
+      float[] xs = ws.xs;
+      if (centreOnly) {
+        normaliser.centre(x, n, xs);
+      } else {
+        normaliser.apply(x, n, xs, ws.xwork);
+      }
+      RowMatmul.multiply(xs, n, in, first, firstCols, ws.first);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < hidden; j++) {
+          ws.hm[i * hidden + j] = leaky(ws.first[i * firstCols + j] + m1b[j]);
+          ws.hs[i * hidden + j] = leaky(ws.first[i * firstCols + hidden + j] + s1b[j]);
+        }
+      }
+      RowMatmul.multiply(ws.hm, n, hidden, m2w, hidden, ws.hm2);
+      RowMatmul.multiply(ws.hs, n, hidden, s2w, hidden, ws.hs2);
+      for (int i = 0; i < n * hidden; i++) {
+        int j = i % hidden;
+        ws.hm2[i] = leaky(ws.hm2[i] + m2b[j]);
+        ws.hs2[i] = leaky(ws.hs2[i] + s2b[j]);
+      }
+      // Mean head: LayerNorm(x' + sigmoid(mu_w . h + mu_b)); dropout is off in eval mode.
+      RowMatmul.multiply(ws.hm2, n, hidden, muW, embed, ws.head);
+      double[] r = ws.resid;
+      for (int i = 0; i < n; i++) {
+        double sum = 0;
+        for (int j = 0; j < embed; j++) {
+          double xp = projects ? ws.first[i * firstCols + 2 * hidden + j] : xs[i * in + j];
+          float gate = (float) (1.0 / (1.0 + StrictMath.exp(-(ws.head[i * embed + j] + muB[j]))));
+          r[j] = (float) (xp + gate);
+          sum += r[j];
+        }
+        double avg = sum / embed;
+        double var = 0;
+        for (int j = 0; j < embed; j++) var += (r[j] - avg) * (r[j] - avg);
+        double inv = 1.0 / Math.sqrt(var / embed + PmieParams.LN_EPS);
+        for (int j = 0; j < embed; j++) muOut[i * embed + j] = (float) ((r[j] - avg) * inv * lnG[j] + lnB[j]);
+      }
+      // Log-sigma head, clamped.
+      RowMatmul.multiply(ws.hs2, n, hidden, sigW, embed, ws.head);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < embed; j++) {
+          float v = ws.head[i * embed + j] + sigB[j];
+          logsigOut[i * embed + j] = Math.min(PmieParams.LOGSIG_MAX, Math.max(PmieParams.LOGSIG_MIN, v));
+        }
+      }
+    }
+
+    /** w (d x d) . m (d x cols) in double, rounded to float. */
+    private static float[] fold(float[] w, float[] m, int d, int cols) {
+      float[] out = new float[d * cols];
+      double[] row = new double[cols];
+      for (int i = 0; i < d; i++) {
+        java.util.Arrays.fill(row, 0);
+        for (int k = 0; k < d; k++) {
+          double wik = w[i * d + k];
+          if (wik == 0) continue;
+          for (int j = 0; j < cols; j++) row[j] += wik * m[k * cols + j];
+        }
+        for (int j = 0; j < cols; j++) out[i * cols + j] = (float) row[j];
+      }
+      return out;
+    }
+
+    private static float leaky(float v) {
+      return v >= 0 ? v : PmieParams.LEAKY_SLOPE * v;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package org.ascmr.pmie;
+
+/**
+ * Fuses a pair's image and text Gaussians into one (method.md §5): sig_z^2 = (sig_v^-2 +
+ * sig_t^-2)^-1, mu_z = sig_z^2 (mu_v / sig_v^2 + mu_t / sig_t^2), and u = mu_z / ||mu_z|| (the
+ * zero vector when mu_z is zero).
+ */
+public final class ProductOfExperts {
+  private ProductOfExperts() {}
+
+  /** Fuses the E'-long rows at {@code offset} of the inputs into the same rows of the outputs. */
+  public static void fuse(float[] muV, float[] logsigV, float[] muT, float[] logsigT, int offset, int dim,
+      float[] muOut, float[] sigmaOut, float[] unitOut) {
+    double norm = 0;
+    for (int d = offset; d < offset + dim; d++) {
+      double vv = StrictMath.exp(2.0 * logsigV[d]);
+      double vt = StrictMath.exp(2.0 * logsigT[d]);
+      double var = vv * vt / (vv + vt);
+      double mu = var * (muV[d] / vv + muT[d] / vt);
+      muOut[d] = (float) mu;
+      sigmaOut[d] = (float) Math.sqrt(var);
+      norm += mu * mu;
+    }
+    norm = Math.sqrt(norm);
+    for (int d = offset; d < offset + dim; d++) unitOut[d] = norm > 0 ? (float) (muOut[d] / norm) : 0f;
+  }
+}

@@ -1,0 +1,66 @@
+package org.ascmr.pmie;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RowMatmulTest {
+
+  @Test
+  void twoByTwoHandValues() {
+    float[] a = {1, 2, 3, 4};
+    float[] b = {5, 6, 7, 8};
+    float[] c = new float[4];
+    RowMatmul.multiply(a, 2, 2, b, 2, c);
+    assertArrayEquals(new float[] {19, 22, 43, 50}, c);
+  }
+
+  @Test
+  void matchesNaiveProduct() {
+    Random r = new Random(1);
+    int m = 11;
+    int k = 37;
+    int n = 13;
+    float[] a = random(r, m * k);
+    float[] b = random(r, k * n);
+    float[] c = new float[m * n];
+    RowMatmul.multiply(a, m, k, b, n, c);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) s += (double) a[i * k + p] * b[p * n + j];
+        assertEquals(s, c[i * n + j], 1e-4);
+      }
+    }
+  }
+
+  /** The property the scorer relies on: a row's bits do not depend on its batch. */
+  @Test
+  void aRowGivesTheSameBitsInAnyBatchAtAnyPosition() {
+    Random r = new Random(2);
+    int k = 130;
+    int n = 70;
+    float[] b = random(r, k * n);
+    float[] row = random(r, k);
+    float[] alone = new float[n];
+    RowMatmul.multiply(row, 1, k, b, n, alone);
+    for (int rows : new int[] {2, 3, 4, 5, 8, 9, 17}) {
+      for (int pos = 0; pos < rows; pos++) {
+        float[] a = random(r, rows * k);
+        System.arraycopy(row, 0, a, pos * k, k);
+        float[] c = new float[rows * n];
+        RowMatmul.multiply(a, rows, k, b, n, c);
+        assertArrayEquals(alone, Arrays.copyOfRange(c, pos * n, (pos + 1) * n), rows + " rows, position " + pos);
+      }
+    }
+  }
+
+  private static float[] random(Random r, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+    return x;
+  }
+}
