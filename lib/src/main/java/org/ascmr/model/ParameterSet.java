@@ -71,6 +71,8 @@ public final class ParameterSet {
     for (double w : weights) total += w;
     if (!(total > 0)) throw new IllegalArgumentException("weights must sum to > 0");
     ParameterSet first = sets.get(0);
+    // One set: its mean is itself, exactly (1.0 * v rounds back to v).
+    if (sets.size() == 1) return first;
     ParameterSet out = new ParameterSet();
     for (Entry e : first.entries.values()) {
       double[] acc = new double[e.values().length];

@@ -256,7 +256,10 @@ public final class RetrievalModel {
   }
 
   static float[] toFloats(INDArray a) {
-    return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
+    // A whole, row-major buffer is copied once; views and other layouts are compacted first.
+    if (f.isView() || f.ordering() != 'c' || f.data().length() != f.length()) f = f.dup('c');
+    return f.data().asFloat();
   }
 
   // ---------------------------------------------------------------- saving and loading

@@ -43,7 +43,7 @@ public record TrainConfig(
       new Check<>(v -> !Double.isNaN(v) && v >= 0 && v < 1, "in [0, 1)"));
   public static final Setting<Integer> BATCH_SIZE = Setting.ofInt("train.batchSize", 64,
       "minibatch size per worker", Check.atLeast(2));
-  public static final Setting<Integer> MAX_EPOCHS = Setting.ofInt("train.maxEpochs", 200,
+  public static final Setting<Integer> MAX_EPOCHS = Setting.ofInt("train.maxEpochs", 500,
       "upper bound on training epochs", Check.atLeast(1));
   public static final Setting<Integer> PATIENCE = Setting.ofInt("train.patience", 10,
       "early stopping: stop after this many epochs without a better val mAP", Check.atLeast(1));

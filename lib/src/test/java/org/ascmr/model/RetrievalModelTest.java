@@ -136,6 +136,19 @@ class RetrievalModelTest {
     assertTrue(!java.util.Arrays.equals(other.embed(d.image(), d.text()).fv()[0], runs[0][0]));
   }
 
+  @Test
+  void wordVectorsAreFixedConstants() {
+    ModelSpec spec = Tiny.spec(0, false);
+    LabelledData d = Tiny.data(20, 41);
+    float[][] words = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 1}};
+    RetrievalModel m = RetrievalModel.create(spec, RetrievalModel.initialArrays(spec, 2, Tiny.stats(spec, d), words));
+    assertTrue(!m.trainable().contains(RetrievalGraph.LABEL_VECTORS));
+    Adam adam = new Adam(0.01, 0.5, 0.999);
+    EpochTrainer.fitEpoch(m, adam, d, 8, 0.5, 3);
+    assertArrayEquals(new float[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1},
+        m.arrays().get(RetrievalGraph.LABEL_VECTORS).values());
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static float[][] mask(int rows, int cols, double p, long seed) {

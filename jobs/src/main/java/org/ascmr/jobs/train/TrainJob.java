@@ -433,7 +433,9 @@ public final class TrainJob {
             b.destroy();
           }
           results.sort(Comparator.comparingInt(WorkerResult::worker));
+          long t1 = System.nanoTime();
           average(results);
+          long t2 = System.nanoTime();
           double loss = 0;
           long seen = 0;
           for (WorkerResult r : results) {
@@ -443,12 +445,17 @@ public final class TrainJob {
           double slowest = results.stream().mapToDouble(WorkerResult::seconds).max().orElse(0);
           double map = LocalTrainer.valMap(model, val);
           if (stopping.update(ep, map)) best = model.arrays();
+          long t3 = System.nanoTime();
           snapshot = TrainingSnapshot.of(model, adam).toBytes();
-          double seconds = (System.nanoTime() - t0) / 1e9;
-          history.add(new TrainSummary.EpochStats(ep, loss / seen, map, seconds, seen / seconds));
+          history.add(new TrainSummary.EpochStats(ep, loss / seen, map, (t3 - t0) / 1e9, seen / ((t3 - t0) / 1e9)));
           checkpoint.save(new Checkpoint.State(recipe, ep, workers, stopping.bestEpoch(), stopping.bestScore(),
               stopping.sinceBest(), untrainedValMap, history), snapshot, best.toBytes());
-          logEpoch(tc, rowCount, slowest);
+          // The epoch's wall time includes its checkpoint (the saved copy cannot know it).
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          history.set(history.size() - 1, new TrainSummary.EpochStats(ep, loss / seen, map, seconds, seen / seconds));
+          logEpoch(tc, rowCount, String.format("Spark job %.1f s, slowest worker %.1f s, averaging %.1f s, val %.1f s, "
+              + "checkpoint %.1f s", (t1 - t0) / 1e9, slowest, (t2 - t1) / 1e9, (t3 - t2) / 1e9,
+              (System.nanoTime() - t3) / 1e9));
           ranHere++;
           if (stopping.shouldStop()) {
             stoppedEarly = true;
@@ -478,15 +485,15 @@ public final class TrainJob {
       adam.restore(Adam.State.weightedMean(states, weights), model);
     }
 
-    private void logEpoch(TrainConfig tc, long rowCount, double slowestWorker) {
+    private void logEpoch(TrainConfig tc, long rowCount, String phases) {
       TrainSummary.EpochStats e = history.get(history.size() - 1);
       double mean = history.stream().mapToDouble(TrainSummary.EpochStats::seconds).average().orElse(0);
       int left = tc.maxEpochs() - epoch;
       int patienceLeft = stopping.patience() - stopping.sinceBest();
-      LOG.info(String.format("epoch %d/%d: loss %.4f, val mAP %.4f (best %.4f at epoch %d), %.1f s (slowest worker "
-              + "%.1f s), %.0f rows/s; ETA <= %.0f s (%d epochs), stops after %d more without a better val mAP",
+      LOG.info(String.format("epoch %d/%d: loss %.4f, val mAP %.4f (best %.4f at epoch %d), %.1f s (%s), %.0f rows/s; "
+              + "ETA <= %.0f s (%d epochs), stops after %d more without a better val mAP",
           epoch, tc.maxEpochs(), e.loss(), e.valMap(), stopping.bestScore(), stopping.bestEpoch(), e.seconds(),
-          slowestWorker, rowCount / e.seconds(), mean * left, left, patienceLeft));
+          phases, rowCount / e.seconds(), mean * left, left, patienceLeft));
     }
 
     TrainSummary summary(long rowCount, LabelledData val, LabelledData test, int workers, int edges, Request req) {
