@@ -29,6 +29,7 @@ public final class SettingsCatalog {
     all.addAll(WorkspaceConfig.SETTINGS);
     all.addAll(SubmitSettings.SETTINGS);
     all.addAll(TrainJob.SETTINGS);
+    all.addAll(TrainJob.EXECUTION_SETTINGS);
     all.addAll(ExperimentConfig.SETTINGS);
     all.addAll(ScoreConfig.SETTINGS);
     all.addAll(org.ascmr.density.DensityConfig.SETTINGS);

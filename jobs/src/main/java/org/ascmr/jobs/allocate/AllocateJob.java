@@ -44,7 +44,7 @@ import org.ascmr.error.StateException;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.InputRef;
 import org.ascmr.io.Metadata;
-import org.ascmr.jobs.density.RowArrays;
+import org.ascmr.jobs.io.RowArrays;
 import org.ascmr.jobs.density.ScoreArtifact;
 import org.ascmr.jobs.density.SeededKMeans;
 import org.ascmr.jobs.io.ArtifactStore;

@@ -25,7 +25,7 @@ import org.ascmr.density.Neighbours;
 import org.ascmr.density.RecallAtK;
 import org.ascmr.jobs.density.KnnGraphBuilder;
 import org.ascmr.jobs.density.RecallCheck;
-import org.ascmr.jobs.density.RowArrays;
+import org.ascmr.jobs.io.RowArrays;
 import org.ascmr.jobs.spark.StageScope;
 
 /**

@@ -1,5 +1,7 @@
 package org.ascmr.jobs.density;
 
+import org.ascmr.jobs.io.RowArrays;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,5 +1,7 @@
 package org.ascmr.jobs.density;
 
+import org.ascmr.jobs.io.RowArrays;
+
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;

@@ -1,5 +1,7 @@
 package org.ascmr.jobs.density;
 
+import org.ascmr.jobs.io.RowArrays;
+
 import static org.apache.spark.sql.functions.col;
 
 import java.util.HashMap;

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.ascmr.jobs.io.RowArrays;
 import org.ascmr.cca.CcaSelection;
 import org.ascmr.cca.LinearCca;
 import org.ascmr.data.PoolColumns;
@@ -86,9 +87,9 @@ public final class CcaEmbedder implements PairEmbedder {
         @Override
         public Row next() {
           Row r = rows.next();
-          float[] labels = r.isNullAt(2) ? null : SplitArrays.floats(r, 2);
+          float[] labels = r.isNullAt(2) ? null : RowArrays.floats(r, 2);
           return RowFactory.create(r.getString(0), r.getString(1), labels,
-              cca.projectImage(SplitArrays.floats(r, 3), dims), cca.projectText(SplitArrays.floats(r, 4), dims));
+              cca.projectImage(RowArrays.floats(r, 3), dims), cca.projectText(RowArrays.floats(r, 4), dims));
         }
       };
     }

@@ -9,6 +9,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ascmr.jobs.io.RowArrays;
 import org.ascmr.cca.CcaConfig;
 import org.ascmr.cca.CcaSelection;
 import org.ascmr.cca.CrossMoments;
@@ -87,8 +88,8 @@ public final class CcaEvaluation {
       CrossMoments acc = new CrossMoments(p, q);
       while (rows.hasNext()) {
         Row r = rows.next();
-        float[] x = SplitArrays.floats(r, 1);
-        float[] y = SplitArrays.floats(r, 2);
+        float[] x = RowArrays.floats(r, 1);
+        float[] y = RowArrays.floats(r, 2);
         if (x.length != p) throw wrongLength(r.getString(0), PoolColumns.IMAGE, p, x.length);
         if (y.length != q) throw wrongLength(r.getString(0), PoolColumns.TEXT, q, y.length);
         acc.add(x, y);

@@ -7,6 +7,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ascmr.data.PoolColumns;
 import org.ascmr.error.BadInputException;
+import org.ascmr.jobs.io.RowArrays;
 
 /**
  * One split's rows collected to the driver as arrays, sorted by id: mAP breaks similarity ties by
@@ -40,18 +41,10 @@ public record SplitArrays(List<String> ids, float[][] image, float[][] text, flo
         throw new BadInputException(source, "id " + id, PoolColumns.ID, "duplicate id");
       }
       ids.add(id);
-      labels[i] = r.isNullAt(1) ? null : floats(r, 1);
-      image[i] = floats(r, 2);
-      text[i] = floats(r, 3);
+      labels[i] = r.isNullAt(1) ? null : RowArrays.floats(r, 1);
+      image[i] = RowArrays.floats(r, 2);
+      text[i] = RowArrays.floats(r, 3);
     }
     return new SplitArrays(ids, image, text, labels);
-  }
-
-  /** An {@code array<float>} cell as a primitive array (Spark hands it over boxed). */
-  public static float[] floats(Row r, int index) {
-    List<Float> boxed = r.getList(index);
-    float[] out = new float[boxed.size()];
-    for (int i = 0; i < out.length; i++) out[i] = boxed.get(i);
-    return out;
   }
 }

@@ -1,5 +1,7 @@
 package org.ascmr.jobs.train;
 
+import org.ascmr.jobs.io.RowArrays;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -109,9 +111,9 @@ final class ModelEmbedder {
         Row r = rows.next();
         ids.add(r.getString(0));
         splits.add(r.getString(1));
-        images.add(FloatColumns.read(r, 2));
-        texts.add(FloatColumns.read(r, 3));
-        labels.add(FloatColumns.read(r, 4));
+        images.add(RowArrays.floats(r, 2));
+        texts.add(RowArrays.floats(r, 3));
+        labels.add(RowArrays.floats(r, 4));
       }
       RetrievalModel m = ExecutorModels.borrow(key, () -> RetrievalModel.fromBytes(model.value(), "broadcast model"));
       Embeddings e;

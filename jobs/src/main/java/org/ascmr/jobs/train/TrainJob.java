@@ -1,5 +1,7 @@
 package org.ascmr.jobs.train;
 
+import org.ascmr.jobs.io.RowArrays;
+
 import static org.apache.spark.sql.functions.col;
 
 import java.io.BufferedReader;
@@ -86,6 +88,18 @@ public final class TrainJob {
 
   public static final List<Setting<?>> SETTINGS;
 
+  /**
+   * With one worker there is nothing to average, so in local mode the pass can run in the driver
+   * thread on the same rows in the same order with the same seeds: identical results without a
+   * Spark job, a broadcast and a collect per epoch (which cost several times the pass itself on
+   * small labelled sets). How training runs, not what it computes: kept out of the recipe.
+   */
+  public static final Setting<Boolean> DRIVER_LOCAL = Setting.ofBoolean("train.driverLocal", true,
+      "with one worker in Spark local mode, run each epoch in the driver thread (same result, no per-epoch Spark job)");
+
+  /** Settings that change how training runs but not its result (not part of a model's recipe). */
+  public static final List<Setting<?>> EXECUTION_SETTINGS = List.of(DRIVER_LOCAL);
+
   static {
     List<Setting<?>> all = new ArrayList<>(ModelConfig.SETTINGS);
     all.addAll(TrainConfig.SETTINGS);
@@ -158,8 +172,9 @@ public final class TrainJob {
 
         Loop loop = saved != null ? Loop.resume(saved, tc, checkpoint)
             : Loop.start(spec(info, mc, tc, warm), tc, stats, warm, wordVectors(store, tc, info, mc, warm), val);
+        boolean inDriver = workers == 1 && spark.sparkContext().isLocal() && config.get(DRIVER_LOCAL);
         boolean finished = loop.run(spark, scope, checkpoint, rows, tc, val, planned.fingerprint(), workers,
-            graph.rows(), req.stopAfterEpochs());
+            graph.rows(), req.stopAfterEpochs(), inDriver);
         if (!finished) {
           LOG.info("stopped after epoch {} as asked; the checkpoint in {} resumes it", loop.epoch, checkpoint.dir());
           return new Outcome(req.out(), false, false, null);
@@ -275,7 +290,7 @@ public final class TrainJob {
 
   private static TrainRow toTrainRow(Row r, int numLabels, String labelledName, String poolPath) {
     String id = r.getString(0);
-    float[] labels = FloatColumns.read(r, 3);
+    float[] labels = RowArrays.floats(r, 3);
     if (r.isNullAt(1) || r.isNullAt(2)) {
       throw new BadInputException(labelledName, "id " + id, LabelledColumns.ID, NOT_IN_POOL + " " + poolPath);
     }
@@ -287,7 +302,7 @@ public final class TrainJob {
       throw new BadInputException(labelledName, "id " + id, LabelledColumns.LABELS,
           "a labelled row needs at least one label");
     }
-    return new TrainRow(id, FloatColumns.read(r, 1), FloatColumns.read(r, 2), labels);
+    return new TrainRow(id, RowArrays.floats(r, 1), RowArrays.floats(r, 2), labels);
   }
 
   /** Rows of {@code split} whose labels are known, id-sorted, on the driver. */
@@ -299,9 +314,9 @@ public final class TrainJob {
     float[][] t = new float[rows.size()][];
     float[][] y = new float[rows.size()][];
     for (int k = 0; k < rows.size(); k++) {
-      i[k] = FloatColumns.read(rows.get(k), 0);
-      t[k] = FloatColumns.read(rows.get(k), 1);
-      y[k] = FloatColumns.read(rows.get(k), 2);
+      i[k] = RowArrays.floats(rows.get(k), 0);
+      t[k] = RowArrays.floats(rows.get(k), 1);
+      y[k] = RowArrays.floats(rows.get(k), 2);
     }
     return new LabelledData(i, t, y);
   }
@@ -312,21 +327,14 @@ public final class TrainJob {
     List<TrainRow> list = new ArrayList<>();
     it.forEachRemaining(list::add);
     if (list.isEmpty()) return java.util.Collections.emptyIterator();
-    float[][] image = new float[list.size()][];
-    float[][] text = new float[list.size()][];
-    float[][] labels = new float[list.size()][];
-    for (int k = 0; k < list.size(); k++) {
-      image[k] = list.get(k).image();
-      text[k] = list.get(k).text();
-      labels[k] = list.get(k).labels();
-    }
+    LabelledData data = toData(list);
     TrainingSnapshot snap = TrainingSnapshot.fromBytes(snapshot.value(), "broadcast snapshot");
     Nd4jThreads.limit(tc.threadsPerTask(Runtime.getRuntime().availableProcessors(), concurrent));
     RetrievalModel model = ExecutorModels.borrow(key, snap::newModel);
     try {
       Adam adam = snap.restoreInto(model, tc);
-      EpochTrainer.Result r = EpochTrainer.fitEpoch(model, adam, new LabelledData(image, text, labels),
-          tc.batchSize(), snap.spec().config().dropout(), LocalTrainer.epochSeed(tc.seed(), epoch, worker));
+      EpochTrainer.Result r = EpochTrainer.fitEpoch(model, adam, data, tc.batchSize(), snap.spec().config().dropout(),
+          LocalTrainer.epochSeed(tc.seed(), epoch, worker));
       Adam.State st = adam.state(model);
       LOG.info(String.format("worker %d, epoch %d: %d rows in %.1f s (%.0f rows/s), loss %.4f", worker, epoch,
           r.rows(), r.seconds(), r.rows() / Math.max(r.seconds(), 1e-9), r.meanLoss()));
@@ -336,6 +344,19 @@ public final class TrainJob {
     } finally {
       ExecutorModels.giveBack(key, model);
     }
+  }
+
+  /** A worker's rows as the arrays the trainer takes, in the given order. */
+  static LabelledData toData(List<TrainRow> list) {
+    float[][] image = new float[list.size()][];
+    float[][] text = new float[list.size()][];
+    float[][] labels = new float[list.size()][];
+    for (int k = 0; k < list.size(); k++) {
+      image[k] = list.get(k).image();
+      text[k] = list.get(k).text();
+      labels[k] = list.get(k).labels();
+    }
+    return new LabelledData(image, text, labels);
   }
 
   /**
@@ -411,7 +432,7 @@ public final class TrainJob {
 
     /** Runs epochs until patience or train.maxEpochs; false when the test hook stopped it first. */
     boolean run(SparkSession spark, StageScope scope, Checkpoint checkpoint, JavaRDD<TrainRow> rows, TrainConfig tc,
-        LabelledData val, String recipe, int workers, long rowCount, int stopAfter) {
+        LabelledData val, String recipe, int workers, long rowCount, int stopAfter, boolean inDriver) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       String key = "train:" + Fingerprint.of(model.specJson());
       int concurrent = Math.min(workers, slotsPerExecutor(spark));
@@ -419,30 +440,49 @@ public final class TrainJob {
       // A run killed after its last epoch's checkpoint has nothing left to train.
       stoppedEarly = stopping.shouldStop();
       byte[] snapshot = TrainingSnapshot.of(model, adam).toBytes();
+      // The one worker's rows, in the order its task would read them (partition order).
+      LabelledData local = inDriver ? collectRows(rows) : null;
+      if (inDriver) {
+        Nd4jThreads.limit(tc.threadsPerTask(Runtime.getRuntime().availableProcessors(), 1));
+        LOG.info("one worker in local mode: epochs run in the driver thread ({} = true)", DRIVER_LOCAL.key());
+      }
       try {
         while (!stoppedEarly && epoch < tc.maxEpochs()) {
           int ep = ++epoch;
           scope.step("epoch " + ep + "/" + tc.maxEpochs());
           long t0 = System.nanoTime();
-          Broadcast<byte[]> b = jsc.broadcast(snapshot);
-          List<WorkerResult> results;
-          try {
-            results = new ArrayList<>(rows.mapPartitionsWithIndex(
-                (w, it) -> trainPartition(w, it, b, tc, ep, key, concurrent), false).collect());
-          } finally {
-            b.destroy();
-          }
-          results.sort(Comparator.comparingInt(WorkerResult::worker));
-          long t1 = System.nanoTime();
-          average(results);
-          long t2 = System.nanoTime();
           double loss = 0;
           long seen = 0;
-          for (WorkerResult r : results) {
-            loss += r.weightedLoss();
-            seen += r.rows();
+          double slowest;
+          long t1;
+          long t2;
+          if (inDriver) {
+            EpochTrainer.Result r = EpochTrainer.fitEpoch(model, adam, local, tc.batchSize(),
+                model.spec().config().dropout(), LocalTrainer.epochSeed(tc.seed(), ep, 0));
+            loss = r.weightedLoss();
+            seen = r.rows();
+            slowest = r.seconds();
+            t1 = System.nanoTime();
+            t2 = t1;
+          } else {
+            Broadcast<byte[]> b = jsc.broadcast(snapshot);
+            List<WorkerResult> results;
+            try {
+              results = new ArrayList<>(rows.mapPartitionsWithIndex(
+                  (w, it) -> trainPartition(w, it, b, tc, ep, key, concurrent), false).collect());
+            } finally {
+              b.destroy();
+            }
+            results.sort(Comparator.comparingInt(WorkerResult::worker));
+            t1 = System.nanoTime();
+            average(results);
+            t2 = System.nanoTime();
+            for (WorkerResult r : results) {
+              loss += r.weightedLoss();
+              seen += r.rows();
+            }
+            slowest = results.stream().mapToDouble(WorkerResult::seconds).max().orElse(0);
           }
-          double slowest = results.stream().mapToDouble(WorkerResult::seconds).max().orElse(0);
           double map = LocalTrainer.valMap(model, val);
           if (stopping.update(ep, map)) best = model.arrays();
           long t3 = System.nanoTime();
@@ -468,6 +508,10 @@ public final class TrainJob {
       }
       model.setArrays(best);
       return true;
+    }
+
+    private static LabelledData collectRows(JavaRDD<TrainRow> rows) {
+      return toData(rows.collect());
     }
 
     private void average(List<WorkerResult> results) {

@@ -1,5 +1,7 @@
 package org.ascmr.jobs.train;
 
+import org.ascmr.jobs.io.RowArrays;
+
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -132,15 +134,15 @@ class TrainJobTest {
     // sums in another order for another block size; lib's round-trip test is exact per block).
     ModelArtifact.Loaded m = ModelArtifact.read(Tables.store(SPARK), model);
     List<Row> poolRows = PoolTable.read(SPARK, pool).rows().orderBy("id").limit(20).collectAsList();
-    float[][] img = poolRows.stream().map(x -> FloatColumns.read(x, 2)).toArray(float[][]::new);
-    float[][] txt = poolRows.stream().map(x -> FloatColumns.read(x, 3)).toArray(float[][]::new);
+    float[][] img = poolRows.stream().map(x -> RowArrays.floats(x, 2)).toArray(float[][]::new);
+    float[][] txt = poolRows.stream().map(x -> RowArrays.floats(x, 3)).toArray(float[][]::new);
     Embeddings e = m.model().embed(img, txt);
     for (int i = 0; i < 20; i++) {
       assertEquals(poolRows.get(i).getString(0), rows.get(i).getString(0));
-      assertArrayEquals(e.fv()[i], FloatColumns.read(rows.get(i), 2), 1e-5f);
-      assertArrayEquals(e.ft()[i], FloatColumns.read(rows.get(i), 3), 1e-5f);
-      assertArrayEquals(e.logitsV()[i], FloatColumns.read(rows.get(i), 4), 1e-5f);
-      assertEquals(10, FloatColumns.read(rows.get(i), 5).length);
+      assertArrayEquals(e.fv()[i], RowArrays.floats(rows.get(i), 2), 1e-5f);
+      assertArrayEquals(e.ft()[i], RowArrays.floats(rows.get(i), 3), 1e-5f);
+      assertArrayEquals(e.logitsV()[i], RowArrays.floats(rows.get(i), 4), 1e-5f);
+      assertEquals(10, RowArrays.floats(rows.get(i), 5).length);
     }
   }
 
@@ -185,9 +187,33 @@ class TrainJobTest {
     List<Row> ra = embeddings(a);
     List<Row> rb = embeddings(b);
     for (int i = 0; i < ra.size(); i++) {
-      assertArrayEquals(FloatColumns.read(ra.get(i), 2), FloatColumns.read(rb.get(i), 2), "row " + i);
-      assertArrayEquals(FloatColumns.read(ra.get(i), 3), FloatColumns.read(rb.get(i), 3), "row " + i);
+      assertArrayEquals(RowArrays.floats(ra.get(i), 2), RowArrays.floats(rb.get(i), 2), "row " + i);
+      assertArrayEquals(RowArrays.floats(ra.get(i), 3), RowArrays.floats(rb.get(i), 3), "row " + i);
     }
+  }
+
+  /** One worker in local mode trains in the driver thread: the same model as the Spark task would make. */
+  @Test
+  @Order(11)
+  void oneWorkerInTheDriverEqualsOneSparkTask() {
+    List<String> one = new ArrayList<>(SETTINGS);
+    one.add("train.workers=1");
+    one.add("train.maxEpochs=2");
+    String inDriver = dir.resolve("one-driver").toString();
+    String inTask = dir.resolve("one-task").toString();
+    TrainJob.run(SPARK, ConfigSource.load(null, one), new TrainJob.Request(pool, null, inDriver, null, false, false, 0));
+    List<String> task = new ArrayList<>(one);
+    task.add(TrainJob.DRIVER_LOCAL.key() + "=false");
+    TrainJob.run(SPARK, ConfigSource.load(null, task), new TrainJob.Request(pool, null, inTask, null, false, false, 0));
+    ModelArtifact.Loaded a = ModelArtifact.read(Tables.store(SPARK), inDriver);
+    ModelArtifact.Loaded b = ModelArtifact.read(Tables.store(SPARK), inTask);
+    assertEquals(a.metadata().configHash(), b.metadata().configHash(), "how training runs is not part of the recipe");
+    float[][] img = {new float[a.spec().imageDim()]};
+    float[][] txt = {new float[a.spec().textDim()]};
+    img[0][0] = 1f;
+    txt[0][1] = 1f;
+    assertArrayEquals(a.model().embed(img, txt).fv()[0], b.model().embed(img, txt).fv()[0]);
+    assertArrayEquals(a.model().prototypes()[0], b.model().prototypes()[0]);
   }
 
   @Test
