@@ -35,7 +35,10 @@ public record TrainConfig(
     int minRowsPerWorker,
     int threads) implements java.io.Serializable {
 
-  public static final Setting<Double> LR = Setting.ofDouble("train.lr", 5e-5, "Adam learning rate",
+  // 1e-3, not the reference code's 5e-5: on val, 1e-3 was better on both bundled data sets at
+  // every labelled size we tried (OpenClipArt 45 / 135 / 2,243 rows, Wikipedia 1,956 rows) and
+  // needs 4-6x fewer epochs; 5e-5 suits pools with hundreds of minibatches per epoch (README).
+  public static final Setting<Double> LR = Setting.ofDouble("train.lr", 1e-3, "Adam learning rate",
       Check.positive());
   public static final Setting<Double> BETA1 = Setting.ofDouble("train.beta1", 0.5, "Adam beta1",
       new Check<>(v -> !Double.isNaN(v) && v >= 0 && v < 1, "in [0, 1)"));

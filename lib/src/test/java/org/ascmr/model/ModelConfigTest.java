@@ -22,7 +22,7 @@ class ModelConfigTest {
     assertEquals(0.0, m.mmdWeight());
     assertEquals(0.0, m.adversarialWeight());
     TrainConfig t = TrainConfig.defaults();
-    assertEquals(5e-5, t.lr());
+    assertEquals(1e-3, t.lr());
     assertEquals(0.5, t.beta1());
     assertEquals(0.999, t.beta2());
     assertEquals(64, t.batchSize());
