@@ -14,13 +14,14 @@ class AllocateConfigTest {
   void defaultsMatchDocs() {
     AllocateConfig c = AllocateConfig.defaults();
     assertEquals(Solver.GREEDY, c.solver());
+    assertEquals(Objective.INFORMATIVENESS, c.objective());
     assertEquals(0.2, c.lambda());
     assertEquals(0.0, c.gamma());
     assertEquals(null, c.plainTopBWarning());
     assertEquals(0.25, c.kappa());
     assertEquals(0, c.clusters());
     assertEquals(0.0, c.eta());
-    assertEquals(9, AllocateConfig.SETTINGS.size());
+    assertEquals(10, AllocateConfig.SETTINGS.size());
   }
 
   @Test
