@@ -26,6 +26,8 @@ import picocli.CommandLine.ParameterException;
         DensityCommand.class,
         AllocateCommand.class,
         BenchCommand.class,
+        TrainCommand.class,
+        EmbedCommand.class,
     },
     footer = {"", "Exit codes: 0 ok or up to date, 1 internal failure (retry may help), 2 usage or config error,",
         "3 bad input data, 4 workspace state (output exists, locked, wrong artefact kind)."})

@@ -12,7 +12,7 @@ public final class CommonOptions {
   Path conf;
 
   @Option(names = "--set", paramLabel = "<key=value>",
-      description = "override one config key, repeatable (e.g. --set train.epochs=20); 'ascmr config' lists keys")
+      description = "override one config key, repeatable (e.g. --set train.maxEpochs=20); 'ascmr config' lists keys")
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--overwrite", defaultValue = "false",

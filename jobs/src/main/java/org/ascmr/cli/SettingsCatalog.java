@@ -7,6 +7,7 @@ import org.ascmr.config.Setting;
 import org.ascmr.data.ImportMatConfig;
 import org.ascmr.features.ExtractConfig;
 import org.ascmr.jobs.spark.SparkSettings;
+import org.ascmr.jobs.train.TrainJob;
 import org.ascmr.jobs.spark.SubmitSettings;
 import org.ascmr.pmie.ScoreConfig;
 import org.ascmr.workspace.WorkspaceConfig;
@@ -29,6 +30,7 @@ public final class SettingsCatalog {
     all.addAll(ScoreConfig.SETTINGS);
     all.addAll(org.ascmr.density.DensityConfig.SETTINGS);
     all.addAll(org.ascmr.allocate.AllocateConfig.SETTINGS);
+    all.addAll(TrainJob.SETTINGS);
     return List.copyOf(all);
   }
 }

@@ -1,0 +1,39 @@
+package org.ascmr.testing;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.ascmr.data.PoolColumns;
+import org.ascmr.data.PoolInfo;
+import org.ascmr.io.ArtifactKind;
+import org.ascmr.io.Metadata;
+import org.ascmr.jobs.io.PoolTable;
+import org.ascmr.jobs.io.Tables;
+
+/** A smaller copy of a real pool for fast tests: the first {@code n} rows of each split by id. */
+public final class PoolSubset {
+  private PoolSubset() {}
+
+  public static String firstRows(SparkSession spark, String pool, String out, int n) {
+    PoolTable p = PoolTable.read(spark, pool);
+    Dataset<Row> rows = p.rows()
+        .withColumn("_rank", row_number().over(Window.partitionBy(PoolColumns.SPLIT).orderBy(PoolColumns.ID)))
+        .where(col("_rank").leq(n)).drop("_rank");
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Row r : rows.groupBy(PoolColumns.SPLIT).count().collectAsList()) counts.put(r.getString(0), r.getLong(1));
+    PoolInfo i = p.info();
+    PoolInfo info = new PoolInfo(i.source(), i.imageDim(), i.textDim(), i.imageFeatures(), i.textFeatures(),
+        i.labelNames(), i.vocabulary(), counts, List.of("first " + n + " rows per split (by id) of " + pool));
+    Metadata md = Metadata.create(ArtifactKind.POOL, "test-subset", 0L, 0, Map.of("n", Integer.toString(n)), List.of(),
+        Map.of(PoolInfo.DETAIL_KEY, info));
+    Tables.write(spark, rows.coalesce(2), out, md);
+    return out;
+  }
+}
