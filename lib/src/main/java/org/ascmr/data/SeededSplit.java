@@ -35,7 +35,12 @@ public final class SeededSplit {
    * round number, a purpose), e.g. the random baseline's pick in round 3 of seed 7.
    */
   public static long key(long seed, long salt, String id) {
-    return key(mix(seed ^ mix(salt + 0x9e3779b97f4a7c15L)), id);
+    return key(seed, salt, fnv1a64(id));
+  }
+
+  /** {@link #key(long, long, String)} from the id's {@link #fnv1a64} hash, for callers that hash once. */
+  public static long key(long seed, long salt, long idHash) {
+    return mix(mix(seed ^ mix(salt + 0x9e3779b97f4a7c15L)) ^ idHash);
   }
 
   /** A uniform double in [0, 1) from {@link #key(long, long, String)}: for Bernoulli samples. */
@@ -43,7 +48,8 @@ public final class SeededSplit {
     return (key(seed, salt, id) >>> 11) * 0x1.0p-53;
   }
 
-  static long fnv1a64(String s) {
+  /** 64-bit FNV-1a of the id's UTF-8 bytes (String.hashCode has only 32 bits). */
+  public static long fnv1a64(String s) {
     long h = 0xcbf29ce484222325L;
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;

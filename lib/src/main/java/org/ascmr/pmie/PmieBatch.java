@@ -1,6 +1,7 @@
 package org.ascmr.pmie;
 
 import java.util.Arrays;
+import org.ascmr.data.SeededSplit;
 
 /**
  * One minibatch as the graph takes it: B pairs of standardised features (row-major), the
@@ -29,7 +30,7 @@ public record PmieBatch(int size, float[] xv, float[] xt, float[] epsV, float[] 
     float[] item = new float[2 * samples * e];
     float keep = (float) (1.0 / (1.0 - dropout));
     for (int i = 0; i < b; i++) {
-      long state = Noise.itemState(seed, salt, idHash[i]);
+      long state = SeededSplit.key(seed, salt, idHash[i]);
       // The same layout as the scorer's: K x E' values for the image, then K x E' for the text.
       Noise.gaussians(state, item, 0, item.length);
       for (int k = 0; k < samples; k++) {
@@ -37,7 +38,7 @@ public record PmieBatch(int size, float[] xv, float[] xt, float[] epsV, float[] 
         System.arraycopy(item, (samples + k) * e, epsT, (k * b + i) * e, e);
       }
       if (dropout > 0) {
-        long maskState = Noise.itemState(seed, salt ^ 0xD40F0D40L, idHash[i]);
+        long maskState = SeededSplit.key(seed, salt ^ 0xD40F0D40L, idHash[i]);
         fillMask(maskState, maskV, i * e, e, dropout, keep);
         fillMask(maskState ^ 0x7F4A7C15L, maskT, i * e, e, dropout, keep);
       } else {
@@ -51,8 +52,7 @@ public record PmieBatch(int size, float[] xv, float[] xt, float[] epsV, float[] 
   private static void fillMask(long state, float[] mask, int from, int n, double dropout, float keep) {
     long s = state;
     for (int j = 0; j < n; j++) {
-      s += 0x9E3779B97F4A7C15L;
-      double u = (Noise.mix(s) >>> 11) * 0x1.0p-53;
+      double u = Noise.uniform(s += Noise.GOLDEN);
       mask[from + j] = u < dropout ? 0f : keep;
     }
   }

@@ -1,6 +1,7 @@
 package org.ascmr.pmie;
 
 import java.io.Serializable;
+import org.ascmr.data.SeededSplit;
 
 /**
  * Eval-mode forward pass and scores of the estimator on plain arrays (method.md §4, §5), for
@@ -56,7 +57,7 @@ public final class PmieScorer implements Serializable {
 
   /**
    * Scores rows [0, n) of a batch: raw (unstandardised) features {@code xv} (n x imageDim) and
-   * {@code xt} (n x textDim), row-major, and the id hashes ({@link Noise#hashId}) that seed each
+   * {@code xt} (n x textDim), row-major, and the id hashes ({@link SeededSplit#fnv1a64}) that seed each
    * pair's noise. Results go to {@code out} rows [0, n).
    */
   public void score(float[] xv, float[] xt, long[] idHash, int n, Workspace ws, PairScores out) {
@@ -91,7 +92,7 @@ public final class PmieScorer implements Serializable {
   /** -log mean_kk' sigmoid(2 l_kk') in log space, with the pair's own noise. */
   private double sampledUInter(Workspace ws, int o, long idHash) {
     int e = dims.embedDim();
-    Noise.gaussians(Noise.itemState(seed, Noise.SCORING_SALT, idHash), ws.eps, 0, 2 * samples * e);
+    Noise.gaussians(SeededSplit.key(seed, Noise.SCORING_SALT, idHash), ws.eps, 0, 2 * samples * e);
     for (int d = 0; d < e; d++) {
       ws.sigV[d] = StrictMath.exp(ws.logsigV[o + d]);
       ws.sigT[d] = StrictMath.exp(ws.logsigT[o + d]);

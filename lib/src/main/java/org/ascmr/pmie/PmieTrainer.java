@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.ascmr.data.SeededSplit;
 import org.ascmr.error.BadInputException;
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -95,7 +96,7 @@ public final class PmieTrainer {
     int held = (int) cfg.heldOutCount(n);
     Integer[] bySplitKey = order.clone();
     Arrays.sort(bySplitKey, Comparator.<Integer>comparingDouble(
-        i -> Noise.uniform(cfg.seed(), HOLDOUT_SPLIT_SALT, pairs.ids()[i])).thenComparing(i -> pairs.ids()[i]));
+        i -> SeededSplit.unit(cfg.seed(), HOLDOUT_SPLIT_SALT, pairs.ids()[i])).thenComparing(i -> pairs.ids()[i]));
     boolean[] isHeld = new boolean[n];
     for (int i = 0; i < held; i++) isHeld[bySplitKey[i]] = true;
     int[] trainIdx = Arrays.stream(order).filter(i -> !isHeld[i]).mapToInt(Integer::intValue).toArray();
@@ -109,7 +110,7 @@ public final class PmieTrainer {
     float[][] xv = normalise(pairs.image(), norms.get(Modality.IMAGE));
     float[][] xt = normalise(pairs.text(), norms.get(Modality.TEXT));
     long[] idHash = new long[n];
-    for (int i = 0; i < n; i++) idHash[i] = Noise.hashId(pairs.ids()[i]);
+    for (int i = 0; i < n; i++) idHash[i] = SeededSplit.fnv1a64(pairs.ids()[i]);
 
     PmieGraph graph = new PmieGraph(init, cfg.samples(), cfg.wassersteinWeight(), DataType.FLOAT);
     int batch = Math.min(cfg.trainBatch(), trainIdx.length);

@@ -1,9 +1,9 @@
 package org.ascmr.pmie;
 
+import org.ascmr.data.SeededSplit;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.junit.jupiter.api.Test;
 
 class MatchScoreTest {
   static final int DIM = 4;
@@ -17,7 +17,7 @@ class MatchScoreTest {
     double[] sig = new double[DIM];
     java.util.Arrays.fill(sig, Math.exp(-10));
     float[] eps = new float[2 * K * DIM];
-    Noise.gaussians(Noise.itemState(1, 2, 3), eps, 0, eps.length);
+    Noise.gaussians(SeededSplit.key(1, 2, 3L), eps, 0, eps.length);
     return MatchScore.sampled(5, 5, muV, sig, muT, sig, 0, DIM, K, eps, new double[K * DIM], new double[K * DIM],
         new double[K * K]);
   }

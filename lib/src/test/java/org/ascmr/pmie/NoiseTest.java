@@ -3,9 +3,9 @@ package org.ascmr.pmie;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.ascmr.data.SeededSplit;
 import org.junit.jupiter.api.Test;
 
 class NoiseTest {
@@ -14,27 +14,20 @@ class NoiseTest {
   void sameSeedSaltAndIdGiveTheSameValues() {
     float[] a = new float[101];
     float[] b = new float[101];
-    Noise.gaussians(Noise.itemState(3, 1, Noise.hashId("x")), a, 0, a.length);
-    Noise.gaussians(Noise.itemState(3, 1, Noise.hashId("x")), b, 0, b.length);
+    Noise.gaussians(SeededSplit.key(3, 1, "x"), a, 0, a.length);
+    Noise.gaussians(SeededSplit.key(3, 1, "x"), b, 0, b.length);
     assertArrayEquals(a, b);
-    Noise.gaussians(Noise.itemState(4, 1, Noise.hashId("x")), b, 0, b.length);
+    Noise.gaussians(SeededSplit.key(4, 1, "x"), b, 0, b.length);
     assertFalse(Arrays.equals(a, b));
-    Noise.gaussians(Noise.itemState(3, 1, Noise.hashId("y")), b, 0, b.length);
+    Noise.gaussians(SeededSplit.key(3, 1, "y"), b, 0, b.length);
     assertFalse(Arrays.equals(a, b));
-  }
-
-  @Test
-  void fnvHashHandValue() {
-    // FNV-1a 64 of the empty string is its offset basis; of "a" the published test vector.
-    assertEquals(0xcbf29ce484222325L, Noise.hashId(""));
-    assertEquals(0xaf63dc4c8601ec8cL, Noise.hashId("a"));
   }
 
   @Test
   void valuesAreStandardNormal() {
     int n = 200_000;
     float[] x = new float[n];
-    Noise.gaussians(Noise.itemState(0, 0, 42), x, 0, n);
+    Noise.gaussians(SeededSplit.key(0, 0, 42L), x, 0, n);
     double mean = 0;
     double sq = 0;
     int beyond2 = 0;
@@ -51,11 +44,9 @@ class NoiseTest {
     assertEquals(0.0455, beyond2 / (double) n, 0.003);
   }
 
+  /** The item's key from its id and from its precomputed hash are the same stream start. */
   @Test
-  void uniformIsInUnitInterval() {
-    for (int i = 0; i < 1000; i++) {
-      double u = Noise.uniform(1, 2, "id" + i);
-      assertTrue(u >= 0 && u < 1);
-    }
+  void keyFromHashEqualsKeyFromId() {
+    assertEquals(SeededSplit.key(3, 1, "x"), SeededSplit.key(3, 1, SeededSplit.fnv1a64("x")));
   }
 }

@@ -1,15 +1,15 @@
 package org.ascmr.pmie;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.Map;
 import java.util.Random;
+import org.ascmr.data.SeededSplit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The loss graph: gradients against finite differences, and log-space behaviour far apart. */
 class PmieGraphTest {
@@ -32,7 +32,7 @@ class PmieGraphTest {
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < xv[i].length; j++) xv[i][j] = (float) r.nextGaussian();
       for (int j = 0; j < xt[i].length; j++) xt[i][j] = (float) r.nextGaussian();
-      ids[i] = Noise.hashId("pair-" + i);
+      ids[i] = SeededSplit.fnv1a64("pair-" + i);
     }
     return PmieBatch.of(DIMS, K, xv, xt, ids, seed, 1, dropout);
   }

@@ -1,17 +1,17 @@
 package org.ascmr.pmie;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
+import org.ascmr.data.SeededSplit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The per-partition scorer: same model as the SameDiff graph, and independent of batching. */
 class PmieScorerTest {
@@ -64,7 +64,7 @@ class PmieScorerTest {
 
   static long[] hashes(int n) {
     long[] h = new long[n];
-    for (int i = 0; i < n; i++) h[i] = Noise.hashId("id-" + i);
+    for (int i = 0; i < n; i++) h[i] = SeededSplit.fnv1a64("id-" + i);
     return h;
   }
 

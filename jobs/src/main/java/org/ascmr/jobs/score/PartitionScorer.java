@@ -13,7 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ascmr.data.ScoreColumns;
-import org.ascmr.pmie.Noise;
+import org.ascmr.data.SeededSplit;
 import org.ascmr.pmie.PairScores;
 import org.ascmr.pmie.PmieScorer;
 import org.slf4j.Logger;
@@ -115,7 +115,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
           VectorCells.copy(r, 1, xv, n * imageDim, imageDim, source, imageField);
           VectorCells.copy(r, 2, xt, n * textDim, textDim, source, textField);
           ids[n] = id;
-          idHash[n] = Noise.hashId(id);
+          idHash[n] = SeededSplit.fnv1a64(id);
           n++;
         }
         if (n == 0) return;

@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.ascmr.data.SeededSplit;
 import org.ascmr.pmie.InputNormaliser;
 import org.ascmr.pmie.Modality;
 import org.ascmr.pmie.Noise;
@@ -58,7 +59,7 @@ public final class ScoreBenchmark {
     Map<Modality, InputNormaliser> norms = new EnumMap<>(Modality.class);
     for (Modality m : Modality.values()) {
       float[][] sample = new float[2 * dim][dim];
-      for (int i = 0; i < sample.length; i++) Noise.gaussians(Noise.itemState(seed0(cfg), m.ordinal(), i), sample[i], 0, dim);
+      for (int i = 0; i < sample.length; i++) Noise.gaussians(SeededSplit.key(seed0(cfg), m.ordinal(), i), sample[i], 0, dim);
       int[] rows = new int[sample.length];
       for (int i = 0; i < rows.length; i++) rows[i] = i;
       norms.put(m, InputNormaliser.fit(sample, rows, dim, cfg.whitenRidge()));
@@ -104,7 +105,7 @@ public final class ScoreBenchmark {
     while (ids.hasNext()) {
       long id = ids.next();
       String name = String.format("synthetic-%09d", id);
-      Noise.gaussians(Noise.itemState(seed, 0xBE7C4L, Noise.hashId(name)), buf, 0, buf.length);
+      Noise.gaussians(SeededSplit.key(seed, 0xBE7C4L, name), buf, 0, buf.length);
       rows.add(RowFactory.create(name, java.util.Arrays.copyOfRange(buf, 0, dim),
           java.util.Arrays.copyOfRange(buf, dim, 2 * dim)));
     }
@@ -117,8 +118,8 @@ public final class ScoreBenchmark {
     int n = (int) pairs;
     float[] xv = new float[batch * dims.imageDim()];
     float[] xt = new float[batch * dims.textDim()];
-    Noise.gaussians(Noise.itemState(1, 2, 3), xv, 0, xv.length);
-    Noise.gaussians(Noise.itemState(1, 2, 4), xt, 0, xt.length);
+    Noise.gaussians(SeededSplit.key(1, 2, 3L), xv, 0, xv.length);
+    Noise.gaussians(SeededSplit.key(1, 2, 4L), xt, 0, xt.length);
     long[] h = new long[batch];
     PmieScorer.Workspace ws = scorer.workspace(batch);
     PairScores out = new PairScores(batch, dims.embedDim());

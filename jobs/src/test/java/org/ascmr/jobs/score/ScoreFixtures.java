@@ -16,12 +16,12 @@ import org.ascmr.data.EmbeddingColumns;
 import org.ascmr.data.LabelledColumns;
 import org.ascmr.data.PoolColumns;
 import org.ascmr.data.PoolInfo;
+import org.ascmr.data.SeededSplit;
 import org.ascmr.data.Split;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.Metadata;
 import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.jobs.io.Tables;
-import org.ascmr.pmie.Noise;
 
 /** Artefacts the score tests need around a real pool: a labelled set and embeddings tables. */
 final class ScoreFixtures {
@@ -29,7 +29,7 @@ final class ScoreFixtures {
 
   /** Whether a train id is in the fixture's labelled set: a seeded {@code fraction} of ids. */
   static boolean isLabelled(String id, double fraction, long seed) {
-    return Noise.uniform(seed, 0x1AB, id) < fraction;
+    return SeededSplit.unit(seed, 0x1AB, id) < fraction;
   }
 
   /** Writes a LABELLED_SET artefact with the seeded {@code fraction} of the pool's train pairs. */
@@ -78,12 +78,12 @@ final class ScoreFixtures {
     for (Row r : all) {
       String id = r.getString(0);
       boolean corrupt = Split.TRAIN.id().equals(r.getString(1)) && !labelled.contains(id)
-          && Noise.uniform(seed, 0xBAD, id) < fraction;
+          && SeededSplit.unit(seed, 0xBAD, id) < fraction;
       if (!corrupt) {
         rows.add(r);
         continue;
       }
-      int donor = (int) (Noise.uniform(seed, 0xD0, id) * (train.size() - 1));
+      int donor = (int) (SeededSplit.unit(seed, 0xD0, id) * (train.size() - 1));
       if (train.get(donor).getString(0).equals(id)) donor = train.size() - 1;
       rows.add(RowFactory.create(id, r.get(1), r.get(2), train.get(donor).get(3), r.get(4)));
       mismatched.add(id);
