@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.ascmr.AscmrVersion;
 import org.ascmr.error.AscmrException;
 import org.ascmr.error.ExitCodes;
+import org.ascmr.jobs.io.ReadFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -23,6 +24,7 @@ import picocli.CommandLine.ParameterException;
         StatusCommand.class,
         ExportSelectionCommand.class,
         IngestLabelsCommand.class,
+        RoundCommand.class,
         TrainCommand.class,
         EmbedCommand.class,
         ScoreCommand.class,
@@ -70,6 +72,9 @@ public final class AscmrMain implements Runnable {
   static int onFailure(Exception e, CommandLine cmd) {
     PrintWriter err = cmd.getErr();
     AscmrException known = findCause(e);
+    if (known == null && e instanceof RuntimeException r && ReadFailures.explain(r) instanceof AscmrException a) {
+      known = a; // a corrupt or truncated file that Spark failed on: name it, exit 3
+    }
     String name = cmd.getCommandSpec().qualifiedName();
     if (known != null) {
       err.println(name + ": " + known.getMessage());
