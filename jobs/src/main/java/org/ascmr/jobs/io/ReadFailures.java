@@ -6,17 +6,20 @@ import org.ascmr.error.AscmrException;
 import org.ascmr.error.BadInputException;
 
 /**
- * Turns a file that Spark or Parquet could not read (truncated, overwritten, not Parquet) into a
- * {@link BadInputException} naming the file, instead of an internal error with a stack trace. The
+ * Turns a file that could not be read because it is damaged (a checksum mismatch, a truncated or
+ * overwritten Parquet file) into a {@link BadInputException} naming the file (exit code 3),
+ * instead of an internal error with a stack trace or a generic "cannot read" state error. The
  * failure usually surfaces on an executor and reaches the driver wrapped in a SparkException
- * ("Job aborted due to stage failure ..."); the file is named somewhere in the cause chain.
+ * ("Job aborted due to stage failure ..."), or inside our StateException from a small-file read;
+ * the file is named somewhere in the cause chain.
  */
 public final class ReadFailures {
   /** Fixed part of the message (asserted by tests). */
-  public static final String UNREADABLE = "cannot be read: corrupt or truncated file";
+  public static final String UNREADABLE = "cannot be read: damaged, truncated or replaced after it was written";
 
   /** Messages of Spark and parquet-mr that name the file they failed on. */
   private static final Pattern[] NAMES_FILE = {
+      Pattern.compile("Checksum error: (\\S+) at -?\\d+"),
       Pattern.compile("(\\S+) is not a Parquet file"),
       Pattern.compile("[Ee]ncountered error while reading file (\\S+?)\\.?(?:\\s|$)"),
       Pattern.compile("[Cc]an ?not read (?:value|a value)? ?at \\d+ in block -?\\d+ in file (\\S+)"),
@@ -27,23 +30,39 @@ public final class ReadFailures {
   private ReadFailures() {}
 
   /**
-   * {@code e} itself when it is one of ours (found anywhere in its causes) or names no unreadable
-   * file; else a BadInputException (exit code 3) for the file.
+   * What to report for {@code e} (Spark's SparkException is a checked exception thrown unchecked,
+   * hence Throwable): a BadInputException found in its causes; else one for a damaged file its
+   * causes name; else the first of our exceptions in its causes; else null (an internal failure).
    */
-  public static RuntimeException explain(RuntimeException e) {
+  public static AscmrException explain(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BadInputException b) return b;
+    }
+    AscmrException damaged = damagedFile(e);
+    if (damaged != null) return damaged;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof AscmrException a) return a;
     }
+    return null;
+  }
+
+  private static AscmrException damagedFile(Throwable e) {
     String file = null;
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       root = t;
       if (file == null && t.getMessage() != null) file = fileNamed(t.getMessage());
     }
-    if (file == null) return e;
+    if (file == null) return null;
     String detail = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
     return new BadInputException(file, null, null, UNREADABLE + " (" + detail + "); restore it, or rebuild the"
         + " artefact that holds it", e);
+  }
+
+  /** Rethrows {@code e} as it is, checked or not (for Scala's undeclared checked exceptions). */
+  @SuppressWarnings("unchecked")
+  public static <E extends Throwable> RuntimeException rethrow(Throwable e) throws E {
+    throw (E) e;
   }
 
   static String fileNamed(String message) {

@@ -23,6 +23,7 @@ import org.ascmr.data.SelectionColumns;
 import org.ascmr.data.Split;
 import org.ascmr.density.DensityConfig;
 import org.ascmr.error.AscmrException;
+import org.ascmr.error.BadInputException;
 import org.ascmr.error.ConfigException;
 import org.ascmr.error.ExitCodes;
 import org.ascmr.error.StateException;
@@ -81,6 +82,8 @@ public final class RoundJob {
   public static final String NO_LABELS = "no labelled pairs to train on";
   /** Fixed part of the refusal of an output made otherwise (asserted by tests). */
   public static final String MADE_OTHERWISE = "was made with other settings or inputs";
+  /** Fixed part of the error for a pool whose files do not hold the rows its metadata says. */
+  public static final String POOL_ROWS_CHANGED = "the pool's data changed since it was written";
   /** Fixed part of the error for a stage run before the stage it needs. */
   public static final String MISSING_INPUT = "has no output yet";
 
@@ -145,9 +148,9 @@ public final class RoundJob {
   public static Outcome runRound(SparkSession spark, ConfigSource config, Workspace ws, Options opt) {
     validateSettings(config);
     RoundJob job = new RoundJob(spark, config, ws, opt);
-    ws.poolMetadata();
     List<StageResult> done = new ArrayList<>();
     try (StageScope s = StageScope.open(spark, STAGE, "round " + opt.round() + " of " + ws.path())) {
+      job.checkPool();
       SnapshotPlan plan = job.planSnapshot();
       if (plan.rows() == 0) {
         if (opt.bootstrap() == null) throw job.noLabels(plan);
@@ -174,7 +177,9 @@ public final class RoundJob {
       String stage) {
     if (!WorkspaceLayout.ROUND_STAGES.contains(stage)) throw new IllegalArgumentException(stage);
     RoundJob job = new RoundJob(spark, config, ws, opt);
-    ws.poolMetadata();
+    try (StageScope s = StageScope.open(spark, STAGE, "check the pool of " + ws.path())) {
+      job.checkPool();
+    }
     List<StageResult> done = new ArrayList<>();
     if (stage.equals("train")) {
       SnapshotPlan plan = job.planSnapshot();
@@ -183,6 +188,27 @@ public final class RoundJob {
     }
     done.add(job.stage(stage));
     return done;
+  }
+
+  /**
+   * Before anything is written: the pool is the one the workspace was made over, and its Parquet
+   * files can be read and hold the rows its metadata says (a count reads only the footers), so a
+   * truncated, missing or extra part file stops the round here.
+   */
+  private void checkPool() {
+    Metadata md = ws.poolMetadata();
+    String data = ws.poolPath() + "/" + Tables.DATA_DIR;
+    long rows;
+    try {
+      rows = Tables.read(spark, ws.poolPath(), ArtifactKind.POOL).rows().count();
+    } catch (Exception e) { // Spark's checked SparkException arrives undeclared
+      AscmrException known = ReadFailures.explain(e);
+      throw known != null ? known : ReadFailures.rethrow(e);
+    }
+    if (rows != md.rows()) {
+      throw new BadInputException(data, null, null, POOL_ROWS_CHANGED + ": its files hold " + rows + " rows, its "
+          + Metadata.FILE_NAME + " says " + md.rows() + " (a part file missing, truncated or added)");
+    }
   }
 
   // ---------------------------------------------------------------- the labelled snapshot
@@ -305,16 +331,16 @@ public final class RoundJob {
       LOG.info("round {} {}: done in {} s, {} rows -> {}", round, stage, String.format(Locale.ROOT, "%.1f", secs),
           md.rows(), out);
       return new StageResult(stage, out, true, md.rows(), secs);
-    } catch (RuntimeException e) {
-      RuntimeException reported = ReadFailures.explain(e);
-      int code = reported instanceof AscmrException a ? a.exitCode() : ExitCodes.INTERNAL;
+    } catch (Exception | Error e) { // Exception: Spark throws its checked SparkException undeclared
+      AscmrException known = ReadFailures.explain(e);
+      Throwable reported = known != null ? known : e;
       try {
-        ws.recordStage(round, running.failed(Instant.now().toString(), (System.nanoTime() - t0) / 1e9, code,
-            String.valueOf(reported.getMessage())));
+        ws.recordStage(round, running.failed(Instant.now().toString(), (System.nanoTime() - t0) / 1e9,
+            known != null ? known.exitCode() : ExitCodes.INTERNAL, String.valueOf(reported.getMessage())));
       } catch (RuntimeException r) {
         reported.addSuppressed(r);
       }
-      throw reported;
+      throw ReadFailures.rethrow(reported);
     }
   }
 
