@@ -24,28 +24,44 @@ public final class AllocateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--scores", required = true, paramLabel = "<table>",
-      description = "score artefact written by 'ascmr score' (its data/ table lists the candidates)")
+  @Mixin
+  WorkspaceStageOptions inWorkspace;
+
+  @Option(names = "--scores", paramLabel = "<table>",
+      description = "score artefact written by 'ascmr score' (its data/ table lists the candidates); required without"
+          + " --workspace")
   String scores;
 
-  @Option(names = "--density", required = true, paramLabel = "<table>",
-      description = "density table written by 'ascmr density' from the same scores")
+  @Option(names = "--density", paramLabel = "<table>",
+      description = "density table written by 'ascmr density' from the same scores; required without --workspace")
   String density;
 
-  @Option(names = "--budget", required = true, paramLabel = "<b>",
-      description = "pairs to select, 1 .. number of unlabelled candidates")
-  int budget;
+  @Option(names = "--budget", paramLabel = "<b>",
+      description = "pairs to select, 1 .. number of unlabelled candidates; required without --workspace (in one:"
+          + " round.budget)")
+  Integer budget;
 
   @Option(names = "--round", paramLabel = "<n>", defaultValue = "0",
-      description = "active-learning round recorded in the selection (default: ${DEFAULT-VALUE})")
+      description = "active-learning round recorded in the selection; with --workspace the round to run (then"
+          + " required) (default: ${DEFAULT-VALUE})")
   int round;
 
-  @Option(names = "--out", required = true, paramLabel = "<table>",
-      description = "selection artefact to write (round, rank, id, informativeness, rho, gain, cluster)")
+  @Option(names = "--out", paramLabel = "<table>",
+      description = "selection artefact to write (round, rank, id, informativeness, rho, gain, cluster); required"
+          + " without --workspace")
   String out;
 
   @Override
   public Integer call() {
+    if (inWorkspace.active()) {
+      boolean roundGiven = spec.commandLine().getParseResult() != null
+          && spec.commandLine().getParseResult().hasMatchedOption("--round");
+      inWorkspace.checkInWorkspace(spec, roundGiven ? round : null, WorkspaceStageOptions.options("--scores", scores,
+          "--density", density, "--out", out));
+      return inWorkspace.run(spec, common, "allocate", round, true, budget);
+    }
+    WorkspaceStageOptions.requireOutsideWorkspace(spec, WorkspaceStageOptions.options("--scores", scores, "--density",
+        density, "--budget", budget, "--out", out));
     try (JobEnv env = JobEnv.start(common)) {
       AllocateConfig.from(env.config()); // bad settings fail before Spark starts
       AllocateJob.Outcome o = AllocateJob.run(env.spark(), env.config(), scores, density, budget, round, out,

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.ascmr.AscmrVersion;
 import org.ascmr.error.AscmrException;
 import org.ascmr.error.ExitCodes;
+import org.ascmr.jobs.io.ReadFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -23,6 +24,7 @@ import picocli.CommandLine.ParameterException;
         StatusCommand.class,
         ExportSelectionCommand.class,
         IngestLabelsCommand.class,
+        RoundCommand.class,
         TrainCommand.class,
         EmbedCommand.class,
         ScoreCommand.class,
@@ -69,7 +71,8 @@ public final class AscmrMain implements Runnable {
   /** Our exceptions become one line and their exit code; anything else is internal (code 1). */
   static int onFailure(Exception e, CommandLine cmd) {
     PrintWriter err = cmd.getErr();
-    AscmrException known = findCause(e);
+    // A damaged file that Spark or Hadoop failed on is named as bad input (exit 3), even inside our own wrapping.
+    AscmrException known = ReadFailures.explain(e);
     String name = cmd.getCommandSpec().qualifiedName();
     if (known != null) {
       err.println(name + ": " + known.getMessage());
@@ -80,14 +83,6 @@ public final class AscmrMain implements Runnable {
     e.printStackTrace(err);
     err.flush();
     return ExitCodes.INTERNAL;
-  }
-
-  /** Executors' exceptions reach the driver as the cause of a SparkException: find ours inside. */
-  static AscmrException findCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof AscmrException a) return a;
-    }
-    return null;
   }
 
   /** Prints the build version. */

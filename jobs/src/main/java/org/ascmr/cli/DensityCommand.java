@@ -22,16 +22,29 @@ public final class DensityCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--scores", required = true, paramLabel = "<table>",
-      description = "score artefact written by 'ascmr score' (data/ = unlabelled with u, labelled/ = labelled with u)")
+  @Mixin
+  WorkspaceStageOptions inWorkspace;
+
+  @Option(names = "--round", paramLabel = "<n>", description = "with --workspace: the round (default: none)")
+  Integer round;
+
+  @Option(names = "--scores", paramLabel = "<table>",
+      description = "score artefact written by 'ascmr score' (data/ = unlabelled with u, labelled/ = labelled with u);"
+          + " required without --workspace")
   String scores;
 
-  @Option(names = "--out", required = true, paramLabel = "<table>",
-      description = "density table to write (id, labelled, cluster, rho, neighbors, similarities)")
+  @Option(names = "--out", paramLabel = "<table>",
+      description = "density table to write (id, labelled, cluster, rho, neighbors, similarities); required without"
+          + " --workspace")
   String out;
 
   @Override
   public Integer call() {
+    if (inWorkspace.active()) {
+      inWorkspace.checkInWorkspace(spec, round, WorkspaceStageOptions.options("--scores", scores, "--out", out));
+      return inWorkspace.run(spec, common, "density", round, true, null);
+    }
+    WorkspaceStageOptions.requireOutsideWorkspace(spec, WorkspaceStageOptions.options("--scores", scores, "--out", out));
     try (JobEnv env = JobEnv.start(common)) {
       DensityConfig.from(env.config()); // bad settings fail before Spark starts
       DensityJob.Outcome o = DensityJob.run(env.spark(), env.config(), scores, out, common.overwrite(),

@@ -19,17 +19,32 @@ public final class EmbedCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--pool", required = true, paramLabel = "<pool>", description = "pool table")
+  @Mixin
+  WorkspaceStageOptions inWorkspace;
+
+  @Option(names = "--round", paramLabel = "<n>", description = "with --workspace: the round to embed (default: none)")
+  Integer round;
+
+  @Option(names = "--pool", paramLabel = "<pool>", description = "pool table; required without --workspace")
   String pool;
 
-  @Option(names = "--model", required = true, paramLabel = "<model dir>", description = "model from ascmr train")
+  @Option(names = "--model", paramLabel = "<model dir>",
+      description = "model from ascmr train; required without --workspace")
   String model;
 
-  @Option(names = "--out", required = true, paramLabel = "<table>", description = "embeddings table to write")
+  @Option(names = "--out", paramLabel = "<table>", description = "embeddings table to write; required without"
+      + " --workspace")
   String out;
 
   @Override
   public Integer call() {
+    if (inWorkspace.active()) {
+      inWorkspace.checkInWorkspace(spec, round, WorkspaceStageOptions.options("--pool", pool, "--model", model,
+          "--out", out));
+      return inWorkspace.run(spec, common, "embed", round, true, null);
+    }
+    WorkspaceStageOptions.requireOutsideWorkspace(spec, WorkspaceStageOptions.options("--pool", pool, "--model", model,
+        "--out", out));
     try (JobEnv env = JobEnv.start(common)) {
       EmbedJob.Outcome o = EmbedJob.run(env.spark(), env.partitions(),
           new EmbedJob.Request(pool, model, out, common.overwrite()));

@@ -23,7 +23,14 @@ public final class ScoreCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--pool", required = true, paramLabel = "<pool>", description = "pool table (ascmr extract)")
+  @Mixin
+  WorkspaceStageOptions inWorkspace;
+
+  @Option(names = "--round", paramLabel = "<n>", description = "with --workspace: the round to score (default: none)")
+  Integer round;
+
+  @Option(names = "--pool", paramLabel = "<pool>", description = "pool table (ascmr extract); required without"
+      + " --workspace")
   String pool;
 
   @Option(names = "--embeddings", paramLabel = "<table>",
@@ -46,12 +53,19 @@ public final class ScoreCommand implements Callable<Integer> {
           + " score.closedForm=true (default: ${DEFAULT-VALUE})")
   boolean closedForm;
 
-  @Option(names = "--out", required = true, paramLabel = "<table>", description = "output scores artefact")
+  @Option(names = "--out", paramLabel = "<table>", description = "output scores artefact; required without"
+      + " --workspace")
   String out;
 
   @Override
   public Integer call() {
     if (closedForm) common.overrides().add(ScoreConfig.CLOSED_FORM.key() + "=true");
+    if (inWorkspace.active()) {
+      inWorkspace.checkInWorkspace(spec, round, WorkspaceStageOptions.options("--pool", pool, "--embeddings",
+          embeddings, "--labelled", labelled, "--model", model, "--out", out));
+      return inWorkspace.run(spec, common, "score", round, true, null);
+    }
+    WorkspaceStageOptions.requireOutsideWorkspace(spec, WorkspaceStageOptions.options("--pool", pool, "--out", out));
     try (JobEnv env = JobEnv.start(common)) {
       ScoreJob.Summary s = ScoreJob.run(env.spark(), env.config(),
           new ScoreJob.Request(pool, embeddings, labelled, model, out, env.partitions(), common.overwrite()));

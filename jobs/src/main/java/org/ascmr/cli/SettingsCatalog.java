@@ -11,6 +11,7 @@ import org.ascmr.jobs.spark.SparkSettings;
 import org.ascmr.jobs.train.TrainJob;
 import org.ascmr.jobs.spark.SubmitSettings;
 import org.ascmr.pmie.ScoreConfig;
+import org.ascmr.workspace.RoundConfig;
 import org.ascmr.workspace.WorkspaceConfig;
 
 /**
@@ -27,6 +28,7 @@ public final class SettingsCatalog {
     all.addAll(ExtractConfig.SETTINGS);
     all.addAll(ImportMatConfig.SETTINGS);
     all.addAll(WorkspaceConfig.SETTINGS);
+    all.addAll(RoundConfig.SETTINGS);
     all.addAll(SubmitSettings.SETTINGS);
     all.addAll(TrainJob.SETTINGS);
     all.addAll(TrainJob.EXECUTION_SETTINGS);

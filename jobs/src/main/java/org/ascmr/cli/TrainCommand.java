@@ -25,11 +25,18 @@ public final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--pool", required = true, paramLabel = "<pool>",
-      description = "pool table (from ascmr extract or import-mat)")
+  @Mixin
+  WorkspaceStageOptions inWorkspace;
+
+  @Option(names = "--round", paramLabel = "<n>", description = "with --workspace: the round to train (default: none)")
+  Integer round;
+
+  @Option(names = "--pool", paramLabel = "<pool>",
+      description = "pool table (from ascmr extract or import-mat); required without --workspace")
   String pool;
 
-  @Option(names = "--out", required = true, paramLabel = "<model dir>", description = "model directory to write")
+  @Option(names = "--out", paramLabel = "<model dir>",
+      description = "model directory to write; required without --workspace")
   String out;
 
   @Option(names = "--labelled", paramLabel = "<table>",
@@ -47,6 +54,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (inWorkspace.active()) {
+      inWorkspace.checkInWorkspace(spec, round, WorkspaceStageOptions.options("--pool", pool, "--out", out,
+          "--labelled", labelled, "--warm-start", warmStart));
+      return inWorkspace.run(spec, common, "train", round, resume, null);
+    }
+    WorkspaceStageOptions.requireOutsideWorkspace(spec, WorkspaceStageOptions.options("--pool", pool, "--out", out));
     try (JobEnv env = JobEnv.start(common)) {
       TrainJob.Outcome o = TrainJob.run(env.spark(), env.config(),
           new TrainJob.Request(pool, labelled, out, warmStart, resume, common.overwrite(), 0));

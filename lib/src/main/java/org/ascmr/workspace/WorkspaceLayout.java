@@ -14,6 +14,7 @@ import java.util.Map;
  *   labels/                 append-only: NNNNNN.labels.jsonl per ingestion, its source copy and
  *                           rejects, and manifest-NNNNNN.json (the latest lists every ingestion)
  *   labelled/               LABELLED_SET artefact = union of every ingested labels file
+ *   rounds/&lt;n&gt;/labelled/     the labelled set as it was when round n started (its train and score input)
  *   rounds/&lt;n&gt;/&lt;stage&gt;/      each stage's output artefact for round n
  *   rounds/&lt;n&gt;/manifest.json   per stage: status, config hash, inputs, rows, timings, error
  *   history/                one JSON record per command run on the workspace (for status)
@@ -29,6 +30,11 @@ public final class WorkspaceLayout {
   public static final String HISTORY_DIR = "history";
   public static final String ROUND_MANIFEST = "manifest.json";
 
+  /**
+   * The round's snapshot of the labelled set below rounds/&lt;n&gt;/, taken when the round starts, so
+   * labels ingested in the middle of a round count from the next round on.
+   */
+  public static final String LABELLED_SNAPSHOT = "labelled";
   /** Stage output names below rounds/&lt;n&gt;/, in the order a round runs them. */
   public static final List<String> ROUND_STAGES = List.of("train", "embed", "score", "density", "allocate");
   /** The stage whose output is the round's selection (a SELECTION artefact). */
@@ -54,6 +60,8 @@ public final class WorkspaceLayout {
     m.put(LABELS_DIR + "/", "append-only: NNNNNN.labels.jsonl per ingestion (+ .source copy, .rejects.jsonl), "
         + "manifest-NNNNNN.json; the highest-numbered manifest lists every ingestion");
     m.put(LABELLED_DIR + "/", "labelled-set artefact: the union of all ingested labels (stages take it as --labelled)");
+    m.put(ROUNDS_DIR + "/<n>/" + LABELLED_SNAPSHOT + "/", "labelled-set artefact: the labels as they were when round n"
+        + " started (its train and score stages read this, not " + LABELLED_DIR + "/)");
     m.put(ROUNDS_DIR + "/<n>/<stage>/", "output artefact of each stage of round n (" + String.join(", ", ROUND_STAGES)
         + ", " + EXPORT_STAGE + ")");
     m.put(ROUNDS_DIR + "/<n>/" + ROUND_MANIFEST, "per stage: status, config hash, inputs, row counts, timings, error");

@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -18,11 +20,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ascmr.data.LabelledColumns;
+import org.ascmr.error.BadInputException;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.InputRef;
+import org.ascmr.io.Json;
 import org.ascmr.io.Metadata;
 import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.jobs.io.Tables;
+import org.ascmr.workspace.LabelIngestion;
 import org.ascmr.workspace.LabelManifest;
 
 /**
@@ -37,6 +42,9 @@ public final class LabelledSetWriter {
   public static final StructType LABEL_FILE_SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField("id", DataTypes.StringType, false),
       DataTypes.createStructField("labels", DataTypes.createArrayType(DataTypes.StringType, false), false)});
+
+  /** Fixed part of the error for a labels file changed after its ingestion (asserted by tests). */
+  public static final String LABEL_FILE_DAMAGED = "labels file truncated or changed since it was ingested";
 
   private LabelledSetWriter() {}
 
@@ -63,6 +71,15 @@ public final class LabelledSetWriter {
   }
 
   static Metadata write(SparkSession spark, Workspace ws, LabelManifest m) {
+    return write(spark, ws, m, ws.labelledPath(), planned(ws, m));
+  }
+
+  /**
+   * Writes the labelled set defined by manifest {@code m} as the artefact {@code out} (the
+   * workspace's labelled/ or a round's snapshot), after checking every labels file it lists.
+   */
+  static Metadata write(SparkSession spark, Workspace ws, LabelManifest m, String out, Metadata metadata) {
+    verifyLabelFiles(ws, m);
     Dataset<Row> rows;
     if (m.ingestions().isEmpty()) {
       rows = spark.createDataFrame(List.of(), PoolTable.LABELLED_SCHEMA);
@@ -75,7 +92,43 @@ public final class LabelledSetWriter {
           .orderBy(LabelledColumns.ID);
       rows = spark.createDataFrame(multiHot.javaRDD(), PoolTable.LABELLED_SCHEMA);
     }
-    return Tables.write(spark, rows.coalesce(1), ws.labelledPath(), planned(ws, m));
+    return Tables.write(spark, rows.coalesce(1), out, metadata);
+  }
+
+  /**
+   * Checks each labels file the manifest lists before anything is built from it: present, one JSON
+   * object per line with an id and a labels array, and exactly as many lines as the manifest says
+   * the ingestion accepted. A file truncated or edited after its ingestion is named with its line.
+   */
+  static void verifyLabelFiles(Workspace ws, LabelManifest m) {
+    String manifest = ws.labels().path(LabelManifest.fileName(m.version()));
+    for (LabelIngestion i : m.ingestions()) {
+      String file = ws.labels().path(i.labelsFile());
+      String text = ws.files().read(file).orElseThrow(() -> new BadInputException(file, null, null,
+          "missing, but listed by " + manifest + " (ingestion #" + i.seq() + ")"));
+      long lines = 0;
+      int lineNo = 0;
+      for (String line : text.split("\n", -1)) {
+        lineNo++;
+        if (line.isBlank()) continue;
+        JsonNode n;
+        try {
+          n = Json.mapper().readTree(line);
+        } catch (JsonProcessingException e) {
+          throw new BadInputException(file, "line " + lineNo, null, LABEL_FILE_DAMAGED + ": not a JSON object ("
+              + e.getOriginalMessage() + ")", e);
+        }
+        if (n == null || !n.path("id").isTextual() || !n.path("labels").isArray()) {
+          throw new BadInputException(file, "line " + lineNo, null, LABEL_FILE_DAMAGED
+              + ": expected {\"id\": ..., \"labels\": [...]}");
+        }
+        lines++;
+      }
+      if (lines != i.rows()) {
+        throw new BadInputException(file, null, null, LABEL_FILE_DAMAGED + ": it holds " + lines + " rows but "
+            + manifest + " recorded " + i.rows() + " for ingestion #" + i.seq());
+      }
+    }
   }
 
   /** The accepted-labels files as (id, labels: array of names). */

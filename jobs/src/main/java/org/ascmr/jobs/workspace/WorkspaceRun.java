@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.ascmr.error.AscmrException;
 import org.ascmr.error.ExitCodes;
+import org.ascmr.jobs.io.ReadFailures;
 import org.ascmr.workspace.LockRecord;
 import org.ascmr.workspace.RunRecord;
 import org.slf4j.Logger;
@@ -34,12 +35,17 @@ public final class WorkspaceRun {
       record(files, workspace, new RunRecord(command, started, Instant.now().toString(), LockRecord.localHost(),
           System.getProperty("user.name"), ExitCodes.OK, summary.apply(result)));
       return result;
-    } catch (RuntimeException | Error e) {
-      int code = e instanceof AscmrException a ? a.exitCode() : ExitCodes.INTERNAL;
-      record(files, workspace, new RunRecord(command, started, Instant.now().toString(), LockRecord.localHost(),
-          System.getProperty("user.name"), code, String.valueOf(e.getMessage())));
-      throw e;
+    } catch (Exception | Error e) { // Exception: Spark throws its checked SparkException undeclared
+      AscmrException known = ReadFailures.explain(e); // what the CLI reports, with the same exit code
+      recordFailure(files, workspace, command, started, known != null ? known : e);
+      throw known != null ? known : ReadFailures.rethrow(e);
     }
+  }
+
+  private static void recordFailure(StateFiles files, String workspace, String command, String started, Throwable e) {
+    int code = e instanceof AscmrException a ? a.exitCode() : ExitCodes.INTERNAL;
+    record(files, workspace, new RunRecord(command, started, Instant.now().toString(), LockRecord.localHost(),
+        System.getProperty("user.name"), code, String.valueOf(e.getMessage())));
   }
 
   private static void record(StateFiles files, String workspace, RunRecord run) {

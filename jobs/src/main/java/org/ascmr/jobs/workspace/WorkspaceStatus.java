@@ -61,7 +61,8 @@ public final class WorkspaceStatus {
    * and lists the stages in the order a round runs them.
    */
   static RoundManifest withArtefacts(Workspace ws, int round, RoundManifest m) {
-    List<String> stages = new ArrayList<>(WorkspaceLayout.ROUND_STAGES);
+    List<String> stages = new ArrayList<>(List.of(WorkspaceLayout.LABELLED_SNAPSHOT));
+    stages.addAll(WorkspaceLayout.ROUND_STAGES);
     stages.add(WorkspaceLayout.EXPORT_STAGE);
     for (String stage : stages) {
       if (m.stage(stage).isPresent()) continue;

@@ -1,0 +1,39 @@
+package org.ascmr.workspace;
+
+import java.util.List;
+import org.ascmr.config.Check;
+import org.ascmr.config.ConfigSource;
+import org.ascmr.config.Setting;
+
+/**
+ * Settings of {@code ascmr round} (and of the stage commands run with {@code --workspace}): how
+ * many pairs a round selects, whether training starts from the previous round's model, and the
+ * seed of the bootstrap batch of a round that has no labels yet.
+ *
+ * @param budget    pairs selected per round (allocate's --budget inside a workspace)
+ * @param warmStart train from the newest earlier round's model when there is one
+ * @param seed      seed of the {@code --bootstrap random} batch
+ */
+public record RoundConfig(int budget, boolean warmStart, long seed) {
+  public static final Setting<Integer> BUDGET = Setting.ofInt("round.budget", 500,
+      "pairs a round selects for the annotators (allocate --budget inside a workspace)", Check.atLeast(1));
+  public static final Setting<Boolean> WARM_START = Setting.ofBoolean("round.warmStart", true,
+      "start training from the newest earlier round's model (rounds/<m>/train, m < n) when there is one");
+  public static final Setting<Long> SEED = Setting.ofLong("round.seed", 0L,
+      "seed of the seeded random batch of 'ascmr round --bootstrap random' (a round with no labels yet)",
+      Check.any());
+
+  public static final List<Setting<?>> SETTINGS = List.of(BUDGET, WARM_START, SEED);
+
+  public RoundConfig {
+    BUDGET.check(budget);
+  }
+
+  public static RoundConfig from(ConfigSource src) {
+    return new RoundConfig(src.get(BUDGET), src.get(WARM_START), src.get(SEED));
+  }
+
+  public static RoundConfig defaults() {
+    return from(ConfigSource.empty());
+  }
+}
