@@ -34,14 +34,6 @@ import picocli.CommandLine;
  * conf paths match between the Maven profile, the Dockerfile, the conf files and the manifests.
  */
 class DeployFilesTest {
-  /**
-   * Stage sub-commands the deploy files name that other work adds; the lead empties this set as
-   * they land (the test fails once a listed command exists, so the list cannot go stale).
-   */
-  static final Set<String> EXPECTED_LATER =
-      Set.of("round");
-  /** Options of existing sub-commands that the deploy files use and other work adds (emptied likewise). */
-  static final Map<String, Set<String>> EXPECTED_LATER_OPTIONS = Map.of();
   static final List<String> STAGES = List.of("extract", "import-mat", "train", "embed", "score", "density", "allocate",
       "evaluate", "export-selection", "ingest-labels", "round");
   static final String IMAGE_JAR = "local:///opt/ascmr/ascmr-jobs-cluster.jar";
@@ -50,7 +42,6 @@ class DeployFilesTest {
   private final Map<String, CommandLine> commands = AscmrMain.commandLine().getSubcommands();
 
   private void assertCommandExists(String name, String where) {
-    if (EXPECTED_LATER.contains(name)) return;
     assertTrue(commands.containsKey(name), where + " names sub-command '" + name + "', which ascmr does not have");
   }
 
@@ -59,20 +50,10 @@ class DeployFilesTest {
     CommandLine cmd = commands.get(name);
     if (cmd == null) return;
     for (String a : args) {
-      if (a.startsWith("--") && !EXPECTED_LATER_OPTIONS.getOrDefault(name, Set.of()).contains(a)) {
+      if (a.startsWith("--")) {
         assertTrue(cmd.getCommandSpec().findOption(a) != null, where + ": '" + name + "' has no option " + a);
       }
     }
-  }
-
-  @Test
-  void expectedLaterCommandsDoNotExistYet() {
-    for (String name : EXPECTED_LATER) {
-      assertFalse(commands.containsKey(name), "'" + name + "' exists now: remove it from EXPECTED_LATER");
-    }
-    EXPECTED_LATER_OPTIONS.forEach((name, options) -> options.forEach(o -> assertTrue(
-        commands.containsKey(name) && commands.get(name).getCommandSpec().findOption(o) == null,
-        "'" + name + " " + o + "' exists now (or '" + name + "' does not): update EXPECTED_LATER_OPTIONS")));
   }
 
   @Test
