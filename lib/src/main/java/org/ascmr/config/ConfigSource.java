@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.ascmr.error.ClosestName;
 import org.ascmr.error.ConfigException;
 
 /**
@@ -168,7 +169,7 @@ public final class ConfigSource {
     for (Setting<?> s : known) keys.add(s.key());
     for (String path : new TreeSet<>(leafPaths())) {
       if (path.startsWith(SPARK_PASSTHROUGH + ".") || keys.contains(path)) continue;
-      String hint = closest(path, keys);
+      String hint = ClosestName.of(path, keys);
       throw new ConfigException(path, "unknown key" + (hint == null ? "" : " (did you mean " + hint + "?)")
           + "; 'ascmr config' lists every key");
     }
@@ -180,35 +181,7 @@ public final class ConfigSource {
     return out;
   }
 
-  private static String closest(String key, Set<String> known) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String k : known) {
-      int d = editDistance(key, k);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = k;
-      }
-    }
-    return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
-  }
 
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
 
   /** Spark properties given below {@link #SPARK_PASSTHROUGH}, in key order. */
   public Map<String, String> sparkProperties() {

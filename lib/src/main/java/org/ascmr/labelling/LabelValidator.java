@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.ascmr.error.ClosestName;
 
 /**
  * The rules a labels file must pass before it is appended to a workspace (README "Label round
@@ -100,7 +101,7 @@ public final class LabelValidator {
     }
     for (String l : r.labels()) {
       if (!order.containsKey(l)) {
-        String hint = closest(l);
+        String hint = ClosestName.of(l, vocabulary);
         return new BadRow(r.ref(), r.id(), LabelFileParser.LABELS, LabelProblems.UNKNOWN_LABEL + ": '" + l + "'"
             + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; the pool has " + vocabulary.size()
             + " labels: " + abbreviate(vocabulary));
@@ -131,38 +132,10 @@ public final class LabelValidator {
     }
   }
 
-  private String closest(String label) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String v : vocabulary) {
-      int d = editDistance(label.toLowerCase(java.util.Locale.ROOT), v.toLowerCase(java.util.Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = v;
-      }
-    }
-    return bestDistance <= Math.max(2, label.length() / 4) ? best : null;
-  }
 
   private static String abbreviate(List<String> names) {
     return names.size() <= 12 ? names.toString()
         : names.subList(0, 12).toString().replace("]", ", ... (" + (names.size() - 12) + " more)]");
   }
 
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
 }
