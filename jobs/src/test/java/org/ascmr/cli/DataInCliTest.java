@@ -2,6 +2,7 @@ package org.ascmr.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ascmr.testing.InProcessCli.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import org.ascmr.error.ExitCodes;
 import org.ascmr.testing.BundleCopy;
 import org.ascmr.testing.SparkTestSession;
 import org.ascmr.testing.TestData;
+import org.ascmr.testing.InProcessCli.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,13 +19,9 @@ class DataInCliTest {
   @TempDir
   Path dir;
 
-  private static CliContractTest.Result run(String... args) {
-    return CliContractTest.run(args);
-  }
-
   @Test
   void extractHelpListsItsOptionsWithDefaults() {
-    CliContractTest.Result r = run("extract", "--help");
+    Result r = cli("extract", "--help");
     assertEquals(0, r.code());
     for (String option : new String[] {"--pairs=<dir>", "--out=<pool>", "--on-bad-row=fail|skip", "--conf", "--set",
         "--overwrite"}) {
@@ -34,31 +32,31 @@ class DataInCliTest {
 
   @Test
   void importMatAndDescribeHelp() {
-    CliContractTest.Result r = run("import-mat", "--help");
+    Result r = cli("import-mat", "--help");
     assertEquals(0, r.code());
     for (String option : new String[] {"--mat=<file.mat>", "--lists=<dir>", "--out=<pool>", "--on-bad-row"}) {
       assertTrue(r.out().contains(option), option + " missing from:\n" + r.out());
     }
-    assertTrue(run("describe", "--help").out().contains("--path=<artefact dir>"));
+    assertTrue(cli("describe", "--help").out().contains("--path=<artefact dir>"));
   }
 
   @Test
   void badPolicyValueIsUsageError() {
-    CliContractTest.Result r = run("extract", "--pairs", "x", "--out", "y", "--on-bad-row", "maybe");
+    Result r = cli("extract", "--pairs", "x", "--out", "y", "--on-bad-row", "maybe");
     assertEquals(ExitCodes.USAGE, r.code());
     assertTrue(r.err().contains("--on-bad-row"), r.err());
   }
 
   @Test
   void missingRequiredOptionIsUsageError() {
-    CliContractTest.Result r = run("extract", "--pairs", "x");
+    Result r = cli("extract", "--pairs", "x");
     assertEquals(ExitCodes.USAGE, r.code());
     assertTrue(r.err().contains("--out"), r.err());
   }
 
   @Test
   void badConfigValueIsUsageErrorBeforeAnyWork() {
-    CliContractTest.Result r = run("extract", "--pairs", "x", "--out", dir.resolve("p").toString(), "--set",
+    Result r = cli("extract", "--pairs", "x", "--out", dir.resolve("p").toString(), "--set",
         "extract.canvas=2");
     assertEquals(ExitCodes.USAGE, r.code());
     assertTrue(r.err().contains("extract.canvas: must be in [8, 1024], was 2"), r.err());
@@ -69,28 +67,28 @@ class DataInCliTest {
     SparkTestSession.get();
     Path bundle = BundleCopy.of(dir.resolve("bundle"), 30).write();
     String out = dir.resolve("pool").toString();
-    CliContractTest.Result r = run("extract", "--pairs", bundle.toString(), "--out", out);
+    Result r = cli("extract", "--pairs", bundle.toString(), "--out", out);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("rows         30: train"), r.out());
     assertTrue(r.out().contains("labels       39"), r.out());
     assertTrue(r.out().contains("rejects      0"), r.out());
 
-    CliContractTest.Result again = run("extract", "--pairs", bundle.toString(), "--out", out);
+    Result again = cli("extract", "--pairs", bundle.toString(), "--out", out);
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("up to date"), again.out());
 
-    CliContractTest.Result d = run("describe", "--path", out);
+    Result d = cli("describe", "--path", out);
     assertEquals(0, d.code(), d.err());
     assertTrue(d.out().contains("(pool, format 1"), d.out());
     assertTrue(d.out().contains("input        pairs: "), d.out());
     assertTrue(d.out().contains("rows         30: train"), d.out());
 
     Path broken = BundleCopy.of(dir.resolve("broken"), 30).edit(4, n -> n.put("split", "dev")).write();
-    CliContractTest.Result bad = run("extract", "--pairs", broken.toString(), "--out", dir.resolve("p2").toString());
+    Result bad = cli("extract", "--pairs", broken.toString(), "--out", dir.resolve("p2").toString());
     assertEquals(ExitCodes.DATA, bad.code());
     assertTrue(bad.err().contains("pairs.jsonl, line 4, field 'split': expected train, val or test"), bad.err());
 
-    CliContractTest.Result skipped = run("extract", "--pairs", broken.toString(), "--out", dir.resolve("p2").toString(),
+    Result skipped = cli("extract", "--pairs", broken.toString(), "--out", dir.resolve("p2").toString(),
         "--on-bad-row", "skip");
     assertEquals(0, skipped.code(), skipped.err());
     assertTrue(skipped.out().contains("rejects      1 (see "), skipped.out());
@@ -102,7 +100,7 @@ class DataInCliTest {
     org.ascmr.jobs.io.Tables.write(SparkTestSession.get(), SparkTestSession.get().range(3).toDF("id"), out,
         org.ascmr.io.Metadata.create(org.ascmr.io.ArtifactKind.LABELLED_SET, "test", 5L, 0, java.util.Map.of("k", "v"),
             java.util.List.of(), java.util.Map.of()));
-    CliContractTest.Result r = run("describe", "--path", out);
+    Result r = cli("describe", "--path", out);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("(labelled-set, format 1"), r.out());
     assertTrue(r.out().contains("rows         3"), r.out());
@@ -111,7 +109,7 @@ class DataInCliTest {
 
   @Test
   void describeOfMissingDirIsStateError() {
-    CliContractTest.Result r = run("describe", "--path", dir.resolve("nothing").toString());
+    Result r = cli("describe", "--path", dir.resolve("nothing").toString());
     assertEquals(ExitCodes.STATE, r.code());
     assertTrue(r.err().contains("does not exist"), r.err());
   }
@@ -119,7 +117,7 @@ class DataInCliTest {
   @Test
   void importMatOnTheBundledBenchmark() {
     SparkTestSession.get();
-    CliContractTest.Result r = run("import-mat", "--mat", TestData.wikipedia().resolve("raw_features.mat").toString(),
+    Result r = cli("import-mat", "--mat", TestData.wikipedia().resolve("raw_features.mat").toString(),
         "--lists", TestData.wikipedia().toString(), "--out", dir.resolve("wiki").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("rows         2866: train 1956 (1956 labelled), val 217 (217 labelled), test 693"),

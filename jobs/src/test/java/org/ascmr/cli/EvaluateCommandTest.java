@@ -2,6 +2,7 @@ package org.ascmr.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ascmr.testing.InProcessCli.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.ascmr.io.Json;
 import org.ascmr.io.Metadata;
 import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.jobs.io.Tables;
+import org.ascmr.testing.InProcessCli.Result;
 import org.ascmr.testing.SparkTestSession;
 import org.ascmr.testing.WikipediaPool;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class EvaluateCommandTest {
 
   @Test
   void helpListsTheOptions() {
-    CliContractTest.Result r = CliContractTest.run("evaluate", "--help");
+    Result r = cli("evaluate", "--help");
     assertEquals(0, r.code());
     for (String o : List.of("--pool", "--method", "--labelled", "--conf", "--set")) {
       assertTrue(r.out().contains(o), o + " missing from:\n" + r.out());
@@ -36,17 +38,17 @@ class EvaluateCommandTest {
 
   @Test
   void badSettingOrMethodIsUsageError() {
-    CliContractTest.Result bad = CliContractTest.run("evaluate", "--pool", pool, "--set", "cca.dims=0");
+    Result bad = cli("evaluate", "--pool", pool, "--set", "cca.dims=0");
     assertEquals(ExitCodes.USAGE, bad.code());
     assertTrue(bad.err().contains("config cca.dims: must be a non-empty list of integers >= 1"), bad.err());
-    CliContractTest.Result method = CliContractTest.run("evaluate", "--pool", pool, "--method", "svm");
+    Result method = cli("evaluate", "--pool", pool, "--method", "svm");
     assertEquals(ExitCodes.USAGE, method.code());
     assertTrue(method.err().contains("--method"), method.err());
   }
 
   @Test
   void missingPoolIsStateError() {
-    CliContractTest.Result r = CliContractTest.run("evaluate", "--pool", "target/no-such-pool");
+    Result r = cli("evaluate", "--pool", "target/no-such-pool");
     assertEquals(ExitCodes.STATE, r.code());
     assertTrue(r.err().contains("no-such-pool: does not exist (expected a 'pool' artefact)"), r.err());
   }
@@ -61,7 +63,7 @@ class EvaluateCommandTest {
         Metadata.create(ArtifactKind.LABELLED_SET, "test", null, 100, java.util.Map.of(), List.of(),
             table.labelledDetails()));
 
-    CliContractTest.Result r = CliContractTest.run("evaluate", "--pool", pool, "--method", "cca",
+    Result r = cli("evaluate", "--pool", pool, "--method", "cca",
         "--labelled", labelled, "--set", "cca.dims=8", "--set", "cca.ridge=1");
     assertEquals(0, r.code(), r.err());
     JsonNode json = Json.tree(r.out(), "stdout");

@@ -1,7 +1,7 @@
 package org.ascmr.cli;
 
 import static org.ascmr.testing.RoundFixture.args;
-import static org.ascmr.testing.RoundFixture.cli;
+import static org.ascmr.testing.InProcessCli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,7 +28,7 @@ import org.ascmr.jobs.workspace.StateFiles;
 import org.ascmr.jobs.workspace.Workspace;
 import org.ascmr.jobs.workspace.WorkspaceLock;
 import org.ascmr.testing.RoundFixture;
-import org.ascmr.testing.RoundFixture.Result;
+import org.ascmr.testing.InProcessCli.Result;
 import org.ascmr.testing.SparkTestSession;
 import org.ascmr.workspace.RoundConfig;
 import org.ascmr.workspace.RoundManifest;

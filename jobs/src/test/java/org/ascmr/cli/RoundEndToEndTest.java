@@ -1,7 +1,7 @@
 package org.ascmr.cli;
 
 import static org.ascmr.testing.RoundFixture.args;
-import static org.ascmr.testing.RoundFixture.cli;
+import static org.ascmr.testing.InProcessCli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +23,7 @@ import org.ascmr.io.Json;
 import org.ascmr.jobs.io.ArtifactStore;
 import org.ascmr.jobs.io.Tables;
 import org.ascmr.labelling.Csv;
-import org.ascmr.testing.RoundFixture.Result;
+import org.ascmr.testing.InProcessCli.Result;
 import org.ascmr.testing.SparkTestSession;
 import org.ascmr.testing.TestPools;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,12 @@
 package org.ascmr.cli;
 
+import static org.ascmr.testing.InProcessCli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +23,12 @@ import org.ascmr.jobs.workspace.StateFiles;
 import org.ascmr.jobs.workspace.WorkspaceLock;
 import org.ascmr.labelling.Csv;
 import org.ascmr.labelling.LabelProblems;
+import org.ascmr.testing.InProcessCli.Result;
 import org.ascmr.testing.SparkTestSession;
 import org.ascmr.testing.TestData;
 import org.ascmr.testing.TestPools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The workspace commands end to end through the CLI, in-process on the shared Spark session:
@@ -40,17 +39,7 @@ class WorkspaceCommandsTest {
   private final SparkSession spark = SparkTestSession.get();
   private final ArtifactStore store = Tables.store(spark);
 
-  record Result(int code, String out, String err) {}
 
-  static Result run(String... args) {
-    CommandLine cl = AscmrMain.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   /** The first 20 train ids (by id) that good.csv does not label: what a round might select. */
   private static List<String> selectedIds() {
@@ -62,7 +51,7 @@ class WorkspaceCommandsTest {
 
   private String initWorkspace(Path dir) {
     String ws = dir.resolve("ws").toString();
-    Result r = run("init", "--workspace", ws, "--pool", TestPools.openClipArtPool(spark));
+    Result r = cli("init", "--workspace", ws, "--pool", TestPools.openClipArtPool(spark));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("created workspace "), r.out());
     assertTrue(r.out().contains("pool 3195 rows, 39 labels (copy of "), r.out());
@@ -73,17 +62,17 @@ class WorkspaceCommandsTest {
   @Test
   void exportAnnotateIngestStatusRoundTrip(@TempDir Path dir) throws IOException {
     String ws = initWorkspace(dir);
-    assertEquals(0, run("init", "--workspace", ws, "--pool", TestPools.openClipArtPool(spark)).code());
+    assertEquals(0, cli("init", "--workspace", ws, "--pool", TestPools.openClipArtPool(spark)).code());
     List<String> ids = selectedIds();
     TestPools.writeSelection(spark, dir.resolve("ws/rounds/0/allocate").toString(), 0, ids,
         TestPools.openClipArtPool(spark));
 
-    Result status0 = run("status", "--workspace", ws);
+    Result status0 = cli("status", "--workspace", ws);
     assertEquals(0, status0.code(), status0.err());
     assertTrue(status0.out().contains("pending     round 0: 20 of 20 selected ids still unlabelled (not exported yet"),
         status0.out());
 
-    Result export = run("export-selection", "--workspace", ws, "--round", "latest");
+    Result export = cli("export-selection", "--workspace", ws, "--round", "latest");
     assertEquals(0, export.code(), export.err());
     assertTrue(export.out().contains("exported 20 pairs of round 0"), export.out());
     Path out = dir.resolve("ws/rounds/0/export");
@@ -110,7 +99,7 @@ class WorkspaceCommandsTest {
     assertEquals(39, config.lines().filter(l -> l.contains("<Choice ")).count());
     assertTrue(config.contains("choice=\"multiple\""), config);
     assertTrue(Files.exists(out.resolve("metadata.json")));
-    assertTrue(run("export-selection", "--workspace", ws, "--round", "0").out().startsWith("up to date: "));
+    assertTrue(cli("export-selection", "--workspace", ws, "--round", "0").out().startsWith("up to date: "));
 
     // An annotator fills the labels column from the ground truth and hands the CSV back.
     StringBuilder filled = new StringBuilder("rank,id,image,text,labels\n");
@@ -121,14 +110,14 @@ class WorkspaceCommandsTest {
     }
     Path labels = dir.resolve("round-0-labels.csv");
     Files.writeString(labels, filled);
-    Result ingest = run("ingest-labels", "--workspace", ws, labels.toString());
+    Result ingest = cli("ingest-labels", "--workspace", ws, labels.toString());
     assertEquals(0, ingest.code(), ingest.err());
     assertTrue(ingest.out().contains("ingested as #1: 20 newly labelled, 0 unchanged, 0 rejected; 20 labelled in all"),
         ingest.out());
-    Result again = run("ingest-labels", "--workspace", ws, labels.toString());
+    Result again = cli("ingest-labels", "--workspace", ws, labels.toString());
     assertTrue(again.out().contains("already ingested as #1"), again.out());
 
-    Result status = run("status", "--workspace", ws);
+    Result status = cli("status", "--workspace", ws);
     assertTrue(status.out().contains("labelled    20 ids from 1 ingestion(s)"), status.out());
     assertTrue(status.out().contains("pending     round 0: 0 of 20 selected ids still unlabelled"), status.out());
     assertTrue(status.out().contains("round 0     allocate=succeeded(20 rows"), status.out());
@@ -136,7 +125,7 @@ class WorkspaceCommandsTest {
     assertTrue(status.out().contains("lock        free"), status.out());
     assertTrue(status.out().contains("failures    none"), status.out());
 
-    JsonNode json = Json.tree(run("status", "--workspace", ws, "--json").out(), "status");
+    JsonNode json = Json.tree(cli("status", "--workspace", ws, "--json").out(), "status");
     assertEquals(20, json.get("labelled").asInt());
     assertEquals(0, json.get("pending").get("unlabelled").asInt());
     assertTrue(json.get("labelledFresh").asBoolean());
@@ -147,12 +136,12 @@ class WorkspaceCommandsTest {
   void exitCodesForSchedulers(@TempDir Path dir) throws IOException {
     String ws = initWorkspace(dir);
     String bad = TestData.root().resolve("jobs/src/test/resources/labels/bad-unknown-label.csv").toString();
-    Result data = run("ingest-labels", "--workspace", ws, bad);
+    Result data = cli("ingest-labels", "--workspace", ws, bad);
     assertEquals(ExitCodes.DATA, data.code());
     assertTrue(data.err().contains("line 3, field 'labels': " + LabelProblems.UNKNOWN_LABEL + ": 'animal'"), data.err());
     assertTrue(data.err().contains("line 4, field 'labels': " + LabelProblems.UNKNOWN_LABEL + ": 'clipart'"), data.err());
 
-    Result skip = run("ingest-labels", "--workspace", ws, "--on-bad-row", "skip", bad);
+    Result skip = cli("ingest-labels", "--workspace", ws, "--on-bad-row", "skip", bad);
     assertEquals(0, skip.code(), skip.err());
     assertTrue(skip.out().contains("1 newly labelled, 0 unchanged, 2 rejected (see labels/000001.rejects.jsonl)"),
         skip.out());
@@ -160,23 +149,23 @@ class WorkspaceCommandsTest {
     StateFiles files = new StateFiles(store);
     String wsq = store.qualify(ws);
     try (WorkspaceLock held = WorkspaceLock.acquire(files, wsq, "round --round 1", false, java.time.Duration.ofHours(1))) {
-      Result locked = run("ingest-labels", "--workspace", ws, bad);
+      Result locked = cli("ingest-labels", "--workspace", ws, bad);
       assertEquals(ExitCodes.STATE, locked.code());
       assertTrue(locked.err().contains(WorkspaceLock.LOCKED), locked.err());
       assertTrue(locked.err().contains("running 'round --round 1'"), locked.err());
     }
 
-    Result noSelection = run("export-selection", "--workspace", ws);
+    Result noSelection = cli("export-selection", "--workspace", ws);
     assertEquals(ExitCodes.STATE, noSelection.code());
     assertTrue(noSelection.err().contains("no round has a selection yet"), noSelection.err());
-    Result usage = run("export-selection", "--selection", "x");
+    Result usage = cli("export-selection", "--selection", "x");
     assertEquals(ExitCodes.USAGE, usage.code());
     assertTrue(usage.err().contains("give --workspace <ws> [--round <n>], or all of --selection, --pool and --out"),
         usage.err());
-    assertEquals(ExitCodes.USAGE, run("ingest-labels", "--workspace", ws, "--on-bad-row", "ignore", bad).code());
-    assertEquals(ExitCodes.STATE, run("status", "--workspace", dir.resolve("none").toString()).code());
+    assertEquals(ExitCodes.USAGE, cli("ingest-labels", "--workspace", ws, "--on-bad-row", "ignore", bad).code());
+    assertEquals(ExitCodes.STATE, cli("status", "--workspace", dir.resolve("none").toString()).code());
 
-    Result status = run("status", "--workspace", ws);
+    Result status = cli("status", "--workspace", ws);
     assertTrue(status.out().contains("failure"), status.out());
     assertTrue(status.out().contains(" ingest-labels --workspace " + ws + " " + bad + " (exit 3)"), status.out());
     assertFalse(status.out().contains("ingest-labels ingest-labels"), status.out());
@@ -188,7 +177,7 @@ class WorkspaceCommandsTest {
     List<String> ids = selectedIds().subList(0, 5);
     String pool = TestPools.importedPool(spark);
     String selection = TestPools.writeSelection(spark, dir.resolve("sel").toString(), 4, ids, pool);
-    Result r = run("export-selection", "--selection", selection, "--pool", pool, "--out", dir.resolve("exp").toString());
+    Result r = cli("export-selection", "--selection", selection, "--pool", pool, "--out", dir.resolve("exp").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("note: " + ExportSelectionJob.IDS_ONLY), r.out());
     assertTrue(r.out().contains("exported 5 pairs of round 4"), r.out());
@@ -200,7 +189,7 @@ class WorkspaceCommandsTest {
     assertTrue(Files.readString(dir.resolve("exp/README.txt")).contains("only the ids are exported"));
 
     // With the bundle given explicitly (--pairs), the texts come back.
-    Result withPairs = run("export-selection", "--selection", selection, "--pool", pool, "--out",
+    Result withPairs = cli("export-selection", "--selection", selection, "--pool", pool, "--out",
         dir.resolve("exp2").toString(), "--pairs", TestData.openClipArt().toString(),
         "--set", "export.imageUrlPrefix=/data/local-files/?d=openclipart/");
     assertEquals(0, withPairs.code(), withPairs.err());
@@ -208,7 +197,7 @@ class WorkspaceCommandsTest {
     assertTrue(t2.get("image").asText().startsWith("/data/local-files/?d=openclipart/images/"), t2.toString());
     // A selection id that is not in the pool is a data error naming it.
     String foreign = TestPools.writeSelection(spark, dir.resolve("sel2").toString(), 4, List.of("animals/nope_01"), pool);
-    Result badSel = run("export-selection", "--selection", foreign, "--pool", pool, "--out", dir.resolve("e3").toString());
+    Result badSel = cli("export-selection", "--selection", foreign, "--pool", pool, "--out", dir.resolve("e3").toString());
     assertEquals(ExitCodes.DATA, badSel.code());
     assertTrue(badSel.err().contains("id animals/nope_01, field 'id': selected id not in the pool"), badSel.err());
   }

@@ -3,8 +3,6 @@ package org.ascmr.testing;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -20,13 +18,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.ascmr.cli.AscmrMain;
 import org.ascmr.data.PoolColumns;
 import org.ascmr.data.Split;
 import org.ascmr.io.Json;
 import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.workspace.WorkspaceLayout;
-import picocli.CommandLine;
 
 /**
  * Shared pieces of the round tests: a small real pool (the first 300 rows per split of the
@@ -58,18 +54,7 @@ public final class RoundFixture {
     return wikipedia;
   }
 
-  public record Result(int code, String out, String err) {}
 
-  /** Runs {@code ascmr args...} in-process (on the shared Spark session). */
-  public static Result cli(String... args) {
-    CommandLine cl = AscmrMain.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   /** {@code head} followed by --set for each of {@link #SETTINGS} and {@code extra}. */
   public static String[] args(List<String> extra, String... head) {

@@ -3,6 +3,7 @@ package org.ascmr.jobs.train;
 import org.ascmr.jobs.io.RowArrays;
 
 import static org.apache.spark.sql.functions.col;
+import static org.ascmr.testing.InProcessCli.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.ascmr.cli.AscmrMain;
 import org.ascmr.config.ConfigSource;
 import org.ascmr.data.EmbeddingColumns;
 import org.ascmr.data.PoolInfo;
@@ -34,6 +32,7 @@ import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.jobs.io.Tables;
 import org.ascmr.model.Embeddings;
 import org.ascmr.model.ModelSpec;
+import org.ascmr.testing.InProcessCli.Result;
 import org.ascmr.testing.PoolSubset;
 import org.ascmr.testing.SparkTestSession;
 import org.ascmr.testing.WikipediaPool;
@@ -43,7 +42,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * train / embed / model evaluation on a few hundred real Wikipedia pairs in local[2] with two
@@ -66,17 +64,7 @@ class TrainJobTest {
     pool = PoolSubset.firstRows(SPARK, WikipediaPool.path(), dir.resolve("pool").toString(), 300);
   }
 
-  record Result(int code, String out, String err) {}
 
-  static Result cli(String... args) {
-    CommandLine cl = AscmrMain.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   static String[] args(String... head) {
     List<String> a = new ArrayList<>(List.of(head));

@@ -2,7 +2,7 @@ package org.ascmr.jobs.workspace;
 
 import static org.apache.spark.sql.functions.col;
 import static org.ascmr.testing.RoundFixture.args;
-import static org.ascmr.testing.RoundFixture.cli;
+import static org.ascmr.testing.InProcessCli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +23,7 @@ import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.jobs.io.ReadFailures;
 import org.ascmr.jobs.io.Tables;
 import org.ascmr.testing.RoundFixture;
-import org.ascmr.testing.RoundFixture.Result;
+import org.ascmr.testing.InProcessCli.Result;
 import org.ascmr.testing.SparkTestSession;
 import org.ascmr.workspace.WorkspaceLayout;
 import org.junit.jupiter.api.BeforeAll;

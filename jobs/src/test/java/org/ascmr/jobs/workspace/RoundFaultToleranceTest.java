@@ -1,7 +1,7 @@
 package org.ascmr.jobs.workspace;
 
 import static org.ascmr.testing.RoundFixture.args;
-import static org.ascmr.testing.RoundFixture.cli;
+import static org.ascmr.testing.InProcessCli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +25,7 @@ import org.ascmr.testing.DriverProcess;
 import org.ascmr.testing.FaultyLocalFileSystem;
 import org.ascmr.testing.PausePlugin;
 import org.ascmr.testing.RoundFixture;
-import org.ascmr.testing.RoundFixture.Result;
+import org.ascmr.testing.InProcessCli.Result;
 import org.ascmr.testing.SparkTestSession;
 import org.ascmr.workspace.LockRecord;
 import org.ascmr.workspace.RoundManifest;
