@@ -306,20 +306,14 @@ public final class KnnGraphBuilder {
   }
 
   /**
-   * Sends each vector to its own cluster's block as data (role 0, which also makes it a query of
-   * that block) and to every other block of its probed clusters as a query (role 1).
+   * A mapPartitions that turns each input row into a few output rows, produced lazily so that
+   * only one input row's expansion is in memory at a time.
    */
-  static final class Route implements MapPartitionsFunction<Row, Row> {
+  abstract static class ExpandRows implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
-    private final int[] chunks;
-    private final int[] offsets;
-    private final long seed;
 
-    Route(int[] chunks, int[] offsets, long seed) {
-      this.chunks = chunks;
-      this.offsets = offsets;
-      this.seed = seed;
-    }
+    /** Appends the output rows of {@code r} to {@code out}. */
+    abstract void expand(Row r, List<Row> out);
 
     @Override
     public Iterator<Row> call(Iterator<Row> in) {
@@ -333,20 +327,7 @@ public final class KnnGraphBuilder {
             if (!in.hasNext()) return false;
             out.clear();
             at = 0;
-            Row r = in.next();
-            String id = r.getString(0);
-            boolean labelled = r.getBoolean(1);
-            Object x = r.get(2);
-            int[] probes = RowArrays.ints(r, 3);
-            int own = probes[0];
-            int chunk = chunks[own] == 1 ? 0 : (int) Long.remainderUnsigned(IdHash.hash(seed, id), chunks[own]);
-            int home = offsets[own] + chunk;
-            out.add(RowFactory.create(home, 0, id, labelled, own, x));
-            for (int p : probes) {
-              for (int c = 0; c < chunks[p]; c++) {
-                if (offsets[p] + c != home) out.add(RowFactory.create(offsets[p] + c, 1, id, labelled, own, x));
-              }
-            }
+            expand(in.next(), out);
           }
           return true;
         }
@@ -360,40 +341,53 @@ public final class KnnGraphBuilder {
     }
   }
 
+  /**
+   * Sends each vector to its own cluster's block as data (role 0, which also makes it a query of
+   * that block) and to every other block of its probed clusters as a query (role 1).
+   */
+  static final class Route extends ExpandRows {
+    private static final long serialVersionUID = 1L;
+    private final int[] chunks;
+    private final int[] offsets;
+    private final long seed;
+
+    Route(int[] chunks, int[] offsets, long seed) {
+      this.chunks = chunks;
+      this.offsets = offsets;
+      this.seed = seed;
+    }
+
+    @Override
+    void expand(Row r, List<Row> out) {
+      String id = r.getString(0);
+      boolean labelled = r.getBoolean(1);
+      Object x = r.get(2);
+      int[] probes = RowArrays.ints(r, 3);
+      int own = probes[0];
+      int chunk = chunks[own] == 1 ? 0 : (int) Long.remainderUnsigned(IdHash.hash(seed, id), chunks[own]);
+      int home = offsets[own] + chunk;
+      out.add(RowFactory.create(home, 0, id, labelled, own, x));
+      for (int p : probes) {
+        for (int c = 0; c < chunks[p]; c++) {
+          if (offsets[p] + c != home) out.add(RowFactory.create(offsets[p] + c, 1, id, labelled, own, x));
+        }
+      }
+    }
+  }
+
   /** A node's own row plus one reverse edge per neighbour, keyed by the row they belong to. */
-  static final class ToEdges implements MapPartitionsFunction<Row, Row> {
+  static final class ToEdges extends ExpandRows {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Iterator<Row> call(Iterator<Row> in) {
-      return new Iterator<>() {
-        private final List<Row> out = new ArrayList<>();
-        private int at;
-
-        @Override
-        public boolean hasNext() {
-          while (at >= out.size()) {
-            if (!in.hasNext()) return false;
-            out.clear();
-            at = 0;
-            Row r = in.next();
-            String id = r.getString(0);
-            out.add(RowFactory.create(id, 0, r.getBoolean(1), r.getInt(2), r.getDouble(3), r.get(4), r.get(5), null, null));
-            String[] ids = RowArrays.strings(r, 4);
-            float[] sims = RowArrays.floats(r, 5);
-            for (int i = 0; i < ids.length; i++) {
-              out.add(RowFactory.create(ids[i], 1, null, null, null, null, null, id, sims[i]));
-            }
-          }
-          return true;
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) throw new java.util.NoSuchElementException();
-          return out.get(at++);
-        }
-      };
+    void expand(Row r, List<Row> out) {
+      String id = r.getString(0);
+      out.add(RowFactory.create(id, 0, r.getBoolean(1), r.getInt(2), r.getDouble(3), r.get(4), r.get(5), null, null));
+      String[] ids = RowArrays.strings(r, 4);
+      float[] sims = RowArrays.floats(r, 5);
+      for (int i = 0; i < ids.length; i++) {
+        out.add(RowFactory.create(ids[i], 1, null, null, null, null, null, id, sims[i]));
+      }
     }
   }
 
