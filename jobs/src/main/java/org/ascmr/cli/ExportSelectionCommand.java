@@ -53,9 +53,8 @@ public final class ExportSelectionCommand implements Callable<Integer> {
           + " default: the pool's recorded source")
   String pairs;
 
-  @Option(names = "--break-lock", defaultValue = "false",
-      description = "remove a stale workspace lock first (see README 'Workspace lock') (default: ${DEFAULT-VALUE})")
-  boolean breakLock;
+  @Mixin
+  BreakLockOption lock;
 
   @Override
   public Integer call() {
@@ -79,7 +78,7 @@ public final class ExportSelectionCommand implements Callable<Integer> {
             store.qualify(out), config, common.overwrite(), null);
       } else {
         String wsPath = store.qualify(workspace);
-        r = WorkspaceRun.locked(new StateFiles(store), wsPath, Commands.line(spec), breakLock, config.staleLockAge(),
+        r = WorkspaceRun.locked(new StateFiles(store), wsPath, Commands.line(spec), lock.breakLock(), config.staleLockAge(),
             () -> {
               Workspace ws = Workspace.open(store, wsPath);
               int n = ref.resolve(ws.roundsWithSelection(), wsPath);

@@ -49,9 +49,8 @@ public final class IngestLabelsCommand implements Callable<Integer> {
           + " skip: ingest the good rows and keep the bad ones in labels/NNNNNN.rejects.jsonl (default: ${DEFAULT-VALUE})")
   BadRowPolicy onBadRow;
 
-  @Option(names = "--break-lock", defaultValue = "false",
-      description = "remove a stale workspace lock first (see README 'Workspace lock') (default: ${DEFAULT-VALUE})")
-  boolean breakLock;
+  @Mixin
+  BreakLockOption lock;
 
   @Override
   public Integer call() {
@@ -62,7 +61,7 @@ public final class IngestLabelsCommand implements Callable<Integer> {
       StateFiles files = new StateFiles(store);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      List<IngestLabelsJob.Outcome> outcomes = WorkspaceRun.locked(files, wsPath, Commands.line(spec), breakLock,
+      List<IngestLabelsJob.Outcome> outcomes = WorkspaceRun.locked(files, wsPath, Commands.line(spec), lock.breakLock(),
           config.staleLockAge(), () -> {
             Workspace ws = Workspace.open(store, wsPath);
             ws.poolMetadata();

@@ -38,9 +38,8 @@ public final class InitCommand implements Callable<Integer> {
           + " it in place (no copy; the workspace refuses to run if it changes) (default: ${DEFAULT-VALUE})")
   PoolMode poolMode;
 
-  @Option(names = "--break-lock", defaultValue = "false",
-      description = "remove a stale workspace lock first (see README 'Workspace lock') (default: ${DEFAULT-VALUE})")
-  boolean breakLock;
+  @Mixin
+  BreakLockOption lock;
 
   @Override
   public Integer call() {
@@ -50,7 +49,7 @@ public final class InitCommand implements Callable<Integer> {
       String ws = store.qualify(workspace);
       String poolPath = store.qualify(pool);
       StateFiles files = new StateFiles(store);
-      Workspace.InitOutcome outcome = WorkspaceRun.locked(files, ws, Commands.line(spec), breakLock,
+      Workspace.InitOutcome outcome = WorkspaceRun.locked(files, ws, Commands.line(spec), lock.breakLock(),
           config.staleLockAge(), () -> {
             Workspace.InitOutcome o = Workspace.init(store, ws, poolPath, poolMode);
             // An empty labelled set from the start: stages can take --labelled <ws>/labelled at once.

@@ -50,10 +50,8 @@ public final class RoundCommand implements Callable<Integer> {
           + " as the round's selection, since nothing can be trained yet (default: none, such a round is refused)")
   RoundBootstrap bootstrap;
 
-  @Option(names = "--break-lock", defaultValue = "false",
-      description = "remove a stale workspace lock first, e.g. after a killed round (see README 'Workspace lock')"
-          + " (default: ${DEFAULT-VALUE})")
-  boolean breakLock;
+  @Mixin
+  BreakLockOption lock;
 
   @Override
   public Integer call() {
@@ -65,7 +63,7 @@ public final class RoundCommand implements Callable<Integer> {
       String wsPath = store.qualify(workspace);
       RoundJob.Options options = new RoundJob.Options(round, force || common.overwrite(), bootstrap,
           env.partitions(), true, null);
-      RoundJob.Outcome o = WorkspaceRun.locked(new StateFiles(store), wsPath, Commands.line(spec), breakLock,
+      RoundJob.Outcome o = WorkspaceRun.locked(new StateFiles(store), wsPath, Commands.line(spec), lock.breakLock(),
           config.staleLockAge(), () -> RoundJob.runRound(env.spark(), env.config(), Workspace.open(store, wsPath),
               options), RoundCommand::summary);
       PrintWriter out = spec.commandLine().getOut();
