@@ -30,10 +30,10 @@ class EvaluateCommandTest {
   void helpListsTheOptions() {
     Result r = cli("evaluate", "--help");
     assertEquals(0, r.code());
-    for (String o : List.of("--pool", "--method", "--labelled", "--conf", "--set")) {
+    for (String o : List.of("--pool", "--method", "--model", "--labelled", "--conf", "--set")) {
       assertTrue(r.out().contains(o), o + " missing from:\n" + r.out());
     }
-    assertTrue(r.out().contains("default: cca"), r.out());
+    assertTrue(r.out().contains("default: model when --model is given, else cca"), r.out());
   }
 
   @Test
