@@ -33,7 +33,7 @@ class EvaluateCommandTest {
     for (String o : List.of("--pool", "--method", "--model", "--labelled", "--conf", "--set")) {
       assertTrue(r.out().contains(o), o + " missing from:\n" + r.out());
     }
-    assertTrue(r.out().contains("default: model when --model is given, else cca"), r.out());
+    assertTrue(r.out().replaceAll("\\s+", " ").contains("default: model when --model is given, else cca"), r.out());
   }
 
   @Test
