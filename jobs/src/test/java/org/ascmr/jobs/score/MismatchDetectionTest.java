@@ -20,18 +20,19 @@ import org.junit.jupiter.api.Test;
  * Behaviour on real data (issue 4's acceptance): in the OpenClipArt pool, a seeded 10% of the
  * unlabelled pairs get another pair's text. The estimator, trained on these pairs as they are
  * (it never learns which are wrong), must rank the mismatched pairs above the genuine ones by
- * u_inter. Measured here: AUROC 0.863 (chance is 0.5).
+ * u_inter. Measured here: AUROC 0.854 (chance is 0.5; 0.863 before the Monte-Carlo noise was keyed by
+ * SeededSplit, i.e. the same estimator with other noise draws: about +/- 0.01 is noise).
  *
  * <p>The issue asked for >= 0.9 ({@link #ISSUE_TARGET}); that is NOT reached on the raw features.
  * For scale: linear CCA's cosine on the same corrupted pool gives 0.882 +/- 0.011 over eight
  * corruption seeds (numpy, 32 dims, ridge 10), and about 20% of the donor texts share a label with
  * the image, so even a perfect category-level detector would sit near 0.9. The bar below is what
- * the estimator reaches with margin, so that a regression shows.
+ * the estimator reaches with a margin for that noise, so that a regression shows.
  */
 class MismatchDetectionTest {
   static final long SEED = 11;
   static final double ISSUE_TARGET = 0.9;
-  static final double MIN_AUROC = 0.85;
+  static final double MIN_AUROC = 0.83;
 
   @Test
   void uInterRanksMismatchedPairsAboveGenuineOnes() throws Exception {
