@@ -47,6 +47,11 @@ class ExperimentJobTest {
       "experiment.seeds=5", "experiment.initFraction=0.05", "experiment.budgetFraction=0.05",
       "experiment.maxRounds=2", "experiment.ceiling=false", "experiment.baldPasses=4");
   static final List<String> BASELINES = List.of("random", "entropy", "bald", "coreset", "badge", "intermodal");
+  /** The method and its ablations, through the score, density and allocate jobs. */
+  static final List<String> ASCMR = List.of("ascmr", "ascmr-nodensity", "density-only");
+  /** A tiny estimator for the ASCMR strategies (ignored by the baselines). */
+  static final List<String> ESTIMATOR = List.of("score.embedDim=16", "score.hidden=32", "score.epochs=2",
+      "score.trainThreads=1", "density.recallQueries=50");
 
   @TempDir
   static Path dir;
@@ -59,6 +64,7 @@ class ExperimentJobTest {
 
   static ConfigSource config(List<String> strategies) {
     List<String> s = new ArrayList<>(SETTINGS);
+    s.addAll(ESTIMATOR);
     s.add("experiment.strategies=" + String.join(",", strategies));
     return ConfigSource.load(null, s);
   }
@@ -84,11 +90,22 @@ class ExperimentJobTest {
   @Test
   @Order(1)
   void everyBaselinePicksExactlyBudgetUnlabelledIdsAndRepeatsWithTheSameSeed() {
-    String a = dir.resolve("a").toString();
-    ExperimentJob.Outcome o = run(a, BASELINES, 0);
-    assertEquals(BASELINES.size() * 3, o.results().size());
+    assertPicksBudgetUnlabelledIdsAndRepeats(BASELINES, "a", "b");
+  }
+
+  @Test
+  @Order(4)
+  void ascmrStrategiesPickExactlyBudgetUnlabelledIdsAndRepeatWithTheSameSeed() {
+    assertPicksBudgetUnlabelledIdsAndRepeats(ASCMR, "ascmr-a", "ascmr-b");
+  }
+
+  /** Runs {@code strategies} twice (into {@code first} and {@code second}) and checks every round's picks. */
+  private static void assertPicksBudgetUnlabelledIdsAndRepeats(List<String> strategies, String first, String second) {
+    String a = dir.resolve(first).toString();
+    ExperimentJob.Outcome o = run(a, strategies, 0);
+    assertEquals(strategies.size() * 3, o.results().size());
     ExperimentLayout layout = new ExperimentLayout(Tables.store(SPARK).qualify(a));
-    for (String s : BASELINES) {
+    for (String s : strategies) {
       StrategyName name = StrategyName.parse(s);
       for (int r = 0; r < 2; r++) {
         List<String> picked = selections(a, List.of(s)).get(r);
@@ -104,9 +121,9 @@ class ExperimentJobTest {
     // Every strategy starts from the same initial labelled set.
     assertEquals(1, o.results().stream().filter(x -> x.round() == 0).map(RoundResult::testMean).distinct().count());
 
-    String b = dir.resolve("b").toString();
-    run(b, BASELINES, 0);
-    assertEquals(selections(a, BASELINES), selections(b, BASELINES), "same seed, same selections");
+    String b = dir.resolve(second).toString();
+    run(b, strategies, 0);
+    assertEquals(selections(a, strategies), selections(b, strategies), "same seed, same selections");
   }
 
   private static boolean id300(List<String> ids) {
