@@ -45,7 +45,12 @@ public final class SeededSplit {
 
   /** A uniform double in [0, 1) from {@link #key(long, long, String)}: for Bernoulli samples. */
   public static double unit(long seed, long salt, String id) {
-    return (key(seed, salt, id) >>> 11) * 0x1.0p-53;
+    return unit(key(seed, salt, id));
+  }
+
+  /** A uniform double in [0, 1) from the top 53 bits of a well-mixed 64-bit value. */
+  public static double unit(long bits) {
+    return (bits >>> 11) * 0x1.0p-53;
   }
 
   /** 64-bit FNV-1a of the id's UTF-8 bytes (String.hashCode has only 32 bits). */

@@ -1,6 +1,7 @@
 package org.ascmr.density;
 
 import java.nio.charset.StandardCharsets;
+import org.ascmr.data.SeededSplit;
 
 /**
  * A stable 64-bit hash of (seed, id): the same on every JVM, machine and Spark partition, so
@@ -14,24 +15,17 @@ public final class IdHash {
   private IdHash() {}
 
   public static long hash(long seed, String id) {
-    long h = FNV_OFFSET ^ mix(seed);
+    long h = FNV_OFFSET ^ SeededSplit.mix(seed);
     byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
     for (byte b : bytes) {
       h ^= b & 0xff;
       h *= FNV_PRIME;
     }
-    return mix(h ^ bytes.length);
+    return SeededSplit.mix(h ^ bytes.length);
   }
 
   /** Uniform in [0, 1): the top 53 bits of {@link #hash}. */
   public static double unit(long seed, String id) {
-    return (hash(seed, id) >>> 11) * 0x1.0p-53;
-  }
-
-  /** SplitMix64's finaliser: a bijection that spreads every input bit over the output. */
-  public static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
+    return SeededSplit.unit(hash(seed, id));
   }
 }

@@ -39,6 +39,6 @@ public final class Noise {
 
   /** Uniform in [0, 1) from one stream state (SplitMix64's output function, top 53 bits). */
   static double uniform(long state) {
-    return (SeededSplit.mix(state) >>> 11) * 0x1.0p-53;
+    return SeededSplit.unit(SeededSplit.mix(state));
   }
 }

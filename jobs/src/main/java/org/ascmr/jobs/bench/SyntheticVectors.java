@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.ascmr.data.SeededSplit;
 import org.ascmr.density.IdHash;
 import org.ascmr.density.Vectors;
 
@@ -79,7 +80,7 @@ public final class SyntheticVectors implements Serializable {
   float[] point(float[][][] model, long i) {
     String id = id(i);
     int c = (int) Long.remainderUnsigned(IdHash.hash(seed, id), components);
-    Random r = new Random(IdHash.mix(seed ^ IdHash.mix(i)));
+    Random r = new Random(SeededSplit.mix(seed ^ SeededSplit.mix(i)));
     float[] x = model[c][0].clone();
     for (int l = 1; l <= latent; l++) {
       float z = (float) r.nextGaussian();
