@@ -13,6 +13,7 @@ import org.ascmr.jobs.workspace.WorkspaceRun;
 import org.ascmr.workspace.WorkspaceConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -29,10 +30,8 @@ public final class WorkspaceStageOptions {
           + " not given (default: none, paths as given)")
   String workspace;
 
-  @Option(names = "--break-lock", defaultValue = "false",
-      description = "with --workspace: remove a stale workspace lock first (see README 'Workspace lock')"
-          + " (default: ${DEFAULT-VALUE})")
-  boolean breakLock;
+  @Mixin
+  BreakLockOption lock;
 
   public boolean active() {
     return workspace != null;
@@ -76,7 +75,7 @@ public final class WorkspaceStageOptions {
       RoundJob.Options options = new RoundJob.Options(round, common.overwrite(), null, env.partitions(), resume,
           budget);
       List<RoundJob.StageResult> done = WorkspaceRun.locked(new StateFiles(store), wsPath, Commands.line(spec),
-          breakLock, config.staleLockAge(),
+          lock.breakLock(), config.staleLockAge(),
           () -> RoundJob.runStage(env.spark(), env.config(), Workspace.open(store, wsPath), options, stage),
           d -> describe(round, d.get(d.size() - 1)));
       PrintWriter out = spec.commandLine().getOut();
