@@ -1,18 +1,13 @@
 package org.ascmr.model;
 
+import static org.ascmr.data.SeededSplit.mix;
+
 /**
  * Derived seeds: one stream per (seed, purpose, index...) so that, e.g., worker 3 of epoch 7 draws
  * the same row order and dropout masks in every run, whatever ran before it in the JVM.
  */
 public final class Seeds {
   private Seeds() {}
-
-  /** SplitMix64 finaliser: a well-mixed 64-bit value from {@code z}. */
-  public static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
-  }
 
   /** A seed for {@code parts} under {@code seed}, order-sensitive. */
   public static long derive(long seed, long... parts) {
