@@ -14,9 +14,26 @@ public final class LabelledStats implements Serializable {
   private final FeatureStats text;
 
   public LabelledStats(int imageDim, int textDim, int numLabels) {
-    graph = new LabelGraph(numLabels);
-    image = new FeatureStats(imageDim);
-    text = new FeatureStats(textDim);
+    this(new LabelGraph(numLabels), new FeatureStats(imageDim), new FeatureStats(textDim));
+  }
+
+  private LabelledStats(LabelGraph graph, FeatureStats image, FeatureStats text) {
+    this.graph = graph;
+    this.image = image;
+    this.text = text;
+  }
+
+  /**
+   * The same label graph with other input statistics: those of the whole pool (labelled or not),
+   * which need no label. A few dozen labelled rows make poor standardisation statistics (most
+   * sparse text dimensions are constant on them and the rest get tiny deviations, so a later
+   * row's z-scores explode), and a warm-started model would carry them through every round.
+   */
+  public LabelledStats withInputs(FeatureStats poolImage, FeatureStats poolText) {
+    if (poolImage.mean().length != image.mean().length || poolText.mean().length != text.mean().length) {
+      throw new IllegalArgumentException("pool statistics have other dimensions than the labelled rows");
+    }
+    return new LabelledStats(graph, poolImage, poolText);
   }
 
   public LabelledStats add(float[] x, float[] t, float[] y) {

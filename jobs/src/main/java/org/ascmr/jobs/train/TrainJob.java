@@ -46,6 +46,8 @@ import org.ascmr.model.Adam;
 import org.ascmr.model.EarlyStopping;
 import org.ascmr.model.EpochTrainer;
 import org.ascmr.model.LabelGraph;
+import org.ascmr.model.FeatureStats;
+import org.ascmr.model.InputStats;
 import org.ascmr.model.LabelledStats;
 import org.ascmr.model.LabelledData;
 import org.ascmr.model.LocalTrainer;
@@ -97,12 +99,29 @@ public final class TrainJob {
   public static final Setting<Boolean> DRIVER_LOCAL = Setting.ofBoolean("train.driverLocal", true,
       "with one worker in Spark local mode, run each epoch in the driver thread (same result, no per-epoch Spark job)");
 
+  /**
+   * Input standardisation from the whole pool (no labels needed) or, as the reconstruction did,
+   * from the labelled rows. With a warm start the model keeps the statistics it was created with.
+   */
+  public static final Setting<InputStats> INPUT_STATS = Setting.ofEnum("train.inputStats", InputStats.class,
+      InputStats.POOL, "rows the input mean/scale come from: pool (every train row, no labels needed) or labelled");
+
+  /**
+   * A checkpoint holds the weights, Adam's moments and the best weights (~15 MB at E = 1024 on
+   * OpenClipArt) and cost a third of an epoch on small labelled sets. An experiment, which resumes
+   * whole rounds, needs none: it sets 0. How training runs, not what it computes.
+   */
+  public static final Setting<Integer> CHECKPOINT_EVERY = Setting.ofInt("train.checkpointEvery", 1,
+      "write a resumable checkpoint every this many epochs; 0 = never (a killed run starts over)",
+      org.ascmr.config.Check.atLeast(0));
+
   /** Settings that change how training runs but not its result (not part of a model's recipe). */
-  public static final List<Setting<?>> EXECUTION_SETTINGS = List.of(DRIVER_LOCAL);
+  public static final List<Setting<?>> EXECUTION_SETTINGS = List.of(DRIVER_LOCAL, CHECKPOINT_EVERY);
 
   static {
     List<Setting<?>> all = new ArrayList<>(ModelConfig.SETTINGS);
     all.addAll(TrainConfig.SETTINGS);
+    all.add(INPUT_STATS);
     SETTINGS = List.copyOf(all);
   }
 
@@ -161,8 +180,11 @@ public final class TrainJob {
 
       JavaRDD<TrainRow> rows = trainRows(pool, labelled, workers, numLabels, labelledName);
       try {
-        LabelledStats stats = rows.treeAggregate(new LabelledStats(info.imageDim(), info.textDim(), numLabels),
+        LabelledStats labelledStats = rows.treeAggregate(new LabelledStats(info.imageDim(), info.textDim(), numLabels),
             (g, r) -> g.add(r.image(), r.text(), r.labels()), LabelledStats::merge);
+        LabelledStats stats = config.get(INPUT_STATS) == InputStats.POOL && warm == null && saved == null
+            ? labelledStats.withInputs(poolInputs(pool, Split.TRAIN, true), poolInputs(pool, Split.TRAIN, false))
+            : labelledStats;
         LabelGraph graph = stats.graph();
         int edges = graph.edgeCount(mc.cooccurrenceThreshold());
         LOG.info("{} labelled rows in {} workers; label graph: {} labels, {} links at t = {}", graph.rows(), workers,
@@ -174,7 +196,7 @@ public final class TrainJob {
             : Loop.start(spec(info, mc, tc, warm), tc, stats, warm, wordVectors(store, tc, info, mc, warm), val);
         boolean inDriver = workers == 1 && spark.sparkContext().isLocal() && config.get(DRIVER_LOCAL);
         boolean finished = loop.run(spark, scope, checkpoint, rows, tc, val, planned.fingerprint(), workers,
-            graph.rows(), req.stopAfterEpochs(), inDriver);
+            graph.rows(), req.stopAfterEpochs(), inDriver, config.get(CHECKPOINT_EVERY));
         if (!finished) {
           LOG.info("stopped after epoch {} as asked; the checkpoint in {} resumes it", loop.epoch, checkpoint.dir());
           return new Outcome(req.out(), false, false, null);
@@ -196,6 +218,14 @@ public final class TrainJob {
         rows.unpersist(false);
       }
     }
+  }
+
+  /** Feature statistics of one modality over every row of a split, labelled or not. */
+  private static FeatureStats poolInputs(PoolTable pool, Split split, boolean image) {
+    int dim = image ? pool.info().imageDim() : pool.info().textDim();
+    String column = image ? PoolColumns.IMAGE : PoolColumns.TEXT;
+    return pool.split(split).select(column).toJavaRDD().treeAggregate(new FeatureStats(dim),
+        (f, r) -> f.add(RowArrays.floats(r, 0)), FeatureStats::merge);
   }
 
   private static String arch(ModelConfig c) {
@@ -432,7 +462,8 @@ public final class TrainJob {
 
     /** Runs epochs until patience or train.maxEpochs; false when the test hook stopped it first. */
     boolean run(SparkSession spark, StageScope scope, Checkpoint checkpoint, JavaRDD<TrainRow> rows, TrainConfig tc,
-        LabelledData val, String recipe, int workers, long rowCount, int stopAfter, boolean inDriver) {
+        LabelledData val, String recipe, int workers, long rowCount, int stopAfter, boolean inDriver,
+        int checkpointEvery) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       String key = "train:" + Fingerprint.of(model.specJson());
       int concurrent = Math.min(workers, slotsPerExecutor(spark));
@@ -486,10 +517,15 @@ public final class TrainJob {
           double map = LocalTrainer.valMap(model, val);
           if (stopping.update(ep, map)) best = model.arrays();
           long t3 = System.nanoTime();
-          snapshot = TrainingSnapshot.of(model, adam).toBytes();
+          boolean save = checkpointEvery > 0 && ep % checkpointEvery == 0
+              || stopAfter > 0 && ranHere + 1 >= stopAfter;
+          // The driver-thread pass reads the model directly: the snapshot is only for workers and checkpoints.
+          if (!inDriver || save) snapshot = TrainingSnapshot.of(model, adam).toBytes();
           history.add(new TrainSummary.EpochStats(ep, loss / seen, map, (t3 - t0) / 1e9, seen / ((t3 - t0) / 1e9)));
-          checkpoint.save(new Checkpoint.State(recipe, ep, workers, stopping.bestEpoch(), stopping.bestScore(),
-              stopping.sinceBest(), untrainedValMap, history), snapshot, best.toBytes());
+          if (save) {
+            checkpoint.save(new Checkpoint.State(recipe, ep, workers, stopping.bestEpoch(), stopping.bestScore(),
+                stopping.sinceBest(), untrainedValMap, history), snapshot, best.toBytes());
+          }
           // The epoch's wall time includes its checkpoint (the saved copy cannot know it).
           double seconds = (System.nanoTime() - t0) / 1e9;
           history.set(history.size() - 1, new TrainSummary.EpochStats(ep, loss / seen, map, seconds, seen / seconds));
