@@ -33,6 +33,7 @@ public final class SettingsCatalog {
     all.addAll(TrainJob.SETTINGS);
     all.addAll(TrainJob.EXECUTION_SETTINGS);
     all.addAll(ExperimentConfig.SETTINGS);
+    all.addAll(org.ascmr.select.CoverageConfig.SETTINGS);
     all.addAll(ScoreConfig.SETTINGS);
     all.addAll(org.ascmr.density.DensityConfig.SETTINGS);
     all.addAll(org.ascmr.allocate.AllocateConfig.SETTINGS);

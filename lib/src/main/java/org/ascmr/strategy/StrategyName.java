@@ -19,11 +19,16 @@ public enum StrategyName {
   BADGE,
   /** Smallest paired similarity of image and text. */
   INTERMODAL,
-  /** Probabilistic informativeness + density-aware allocation (the method). */
+  /**
+   * The method as this project runs it (docs/method.md): coverage of a label-free space (one
+   * typical pair per region without a label), the model's uncertainty weighted in later.
+   */
   ASCMR,
-  /** ASCMR with lambda = 0: top-b by informativeness. */
+  /** The paper's method as reconstructed: probabilistic informativeness + density-aware allocation. */
+  ASCMR_PAPER,
+  /** ascmr-paper with lambda = 0: top-b by informativeness. */
   ASCMR_NODENSITY,
-  /** Density regularised allocation of representativeness alone (informativeness left out). */
+  /** ascmr-paper's density-regularised allocation of representativeness alone (informativeness left out). */
   DENSITY_ONLY;
 
   /** The spelling in config and outputs, e.g. "ascmr-nodensity". */

@@ -23,11 +23,11 @@ import org.ascmr.jobs.score.ScoreJob;
 import org.ascmr.strategy.StrategyName;
 
 /**
- * The method and its two ablations, through the same stage jobs a production round runs:
+ * The paper's method as reconstructed (ascmr-paper) and its two ablations, through the same stage jobs a production round runs:
  * score (probabilistic informativeness on the model's embeddings) -> density (kNN graph) ->
  * allocate (density-regularised budget allocation).
  * <ul>
- *   <li>ascmr: allocate with the configured allocate.* settings;</li>
+ *   <li>ascmr-paper: allocate with the configured allocate.* settings;</li>
  *   <li>ascmr-nodensity: lambda = 0, i.e. top-b by informativeness (no density stage needed);</li>
  *   <li>density-only: allocate.objective = density, each pick worth its semantic density rho.</li>
  * </ul>
@@ -36,8 +36,8 @@ public final class AscmrStrategy implements SelectionStrategy {
   private final StrategyName name;
 
   public AscmrStrategy(StrategyName name) {
-    if (name != StrategyName.ASCMR && name != StrategyName.ASCMR_NODENSITY && name != StrategyName.DENSITY_ONLY) {
-      throw new IllegalArgumentException(name.id() + " is not an ASCMR variant");
+    if (name != StrategyName.ASCMR_PAPER && name != StrategyName.ASCMR_NODENSITY && name != StrategyName.DENSITY_ONLY) {
+      throw new IllegalArgumentException(name.id() + " is not a variant of the reconstruction");
     }
     this.name = name;
   }

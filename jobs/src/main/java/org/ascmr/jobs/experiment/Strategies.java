@@ -14,7 +14,8 @@ public final class Strategies {
       case CORESET -> new CoresetStrategy();
       case BADGE -> new BadgeStrategy();
       case INTERMODAL -> new IntermodalStrategy();
-      case ASCMR, ASCMR_NODENSITY, DENSITY_ONLY -> new AscmrStrategy(name);
+      case ASCMR -> new CoverageStrategy();
+      case ASCMR_PAPER, ASCMR_NODENSITY, DENSITY_ONLY -> new AscmrStrategy(name);
     };
   }
 }

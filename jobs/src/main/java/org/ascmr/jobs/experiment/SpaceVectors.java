@@ -1,0 +1,63 @@
+package org.ascmr.jobs.experiment;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ascmr.cca.CcaConfig;
+import org.ascmr.config.ConfigSource;
+import org.ascmr.data.EmbeddingColumns;
+import org.ascmr.data.PoolColumns;
+import org.ascmr.data.Split;
+import org.ascmr.io.ArtifactKind;
+import org.ascmr.jobs.evaluate.CcaEvaluation;
+import org.ascmr.jobs.evaluate.CcaEmbedder;
+import org.ascmr.jobs.io.PoolTable;
+import org.ascmr.jobs.io.RowArrays;
+import org.ascmr.jobs.io.Tables;
+
+/**
+ * Every train pair of the pool as one vector of the space the coverage selection clusters, id-sorted:
+ * the joint [n(image), n(text)] / sqrt 2 of either a CCA of the pool's pairing or the current model.
+ */
+record SpaceVectors(List<String> ids, float[][] vectors) {
+  /** The CCA space depends only on the pool and the cca.* settings: fitted once per JVM and reused. */
+  private static final Map<String, SpaceVectors> CCA_CACHE = new ConcurrentHashMap<>();
+
+  int size() {
+    return ids.size();
+  }
+
+  static SpaceVectors cca(SparkSession spark, PoolTable pool, ConfigSource config, int partitions) {
+    CcaConfig cc = CcaConfig.from(config);
+    String key = pool.metadata().fingerprint() + "|" + cc;
+    return CCA_CACHE.computeIfAbsent(key, k -> {
+      CcaEmbedder cca = CcaEvaluation.fit(spark, pool, cc, partitions);
+      return joint(cca.embed(pool.split(Split.TRAIN)));
+    });
+  }
+
+  static SpaceVectors model(SparkSession spark, String embeddings) {
+    Dataset<Row> e = Tables.read(spark, embeddings, ArtifactKind.EMBEDDINGS).rows()
+        .where(col(EmbeddingColumns.SPLIT).equalTo(lit(Split.TRAIN.id())));
+    return joint(e);
+  }
+
+  private static SpaceVectors joint(Dataset<Row> rows) {
+    List<Row> list = rows.select(PoolColumns.ID, EmbeddingColumns.FV, EmbeddingColumns.FT).orderBy(PoolColumns.ID)
+        .collectAsList();
+    List<String> ids = new ArrayList<>(list.size());
+    float[][] x = new float[list.size()][];
+    for (int i = 0; i < x.length; i++) {
+      ids.add(list.get(i).getString(0));
+      x[i] = FusedFeatures.joint(RowArrays.floats(list.get(i), 1), RowArrays.floats(list.get(i), 2));
+    }
+    return new SpaceVectors(List.copyOf(ids), x);
+  }
+}
