@@ -81,11 +81,13 @@ public final class ExperimentCommand implements Callable<Integer> {
     ExperimentSummary s = o.summary();
     w.printf("experiment: %d result rows in %s%n", o.results().size(), o.out());
     if (s.ceiling() != null) w.printf("ceiling (full supervision): test mean mAP %.4f%n", s.ceiling().mean());
-    w.printf("%-16s %8s %14s %14s %10s%n", "strategy", "auc", "fraction_to_95", "fraction_to_97", "final_mean");
+    w.printf("%-16s %8s %14s %14s %16s %10s %8s%n", "strategy", "auc", "fraction_to_95", "fraction_to_97",
+        "to_match_random", "final_mean", "val_auc");
     for (Map.Entry<String, ExperimentSummary.Strategy> e : s.strategies().entrySet()) {
       ExperimentSummary.Strategy v = e.getValue();
-      w.printf("%-16s %8.4f %14s %14s %10.4f%n", e.getKey(), v.auc(), fmt(v.fractionTo95()), fmt(v.fractionTo97()),
-          v.finalMean());
+      w.printf("%-16s %8.4f %14s %14s %16s %10.4f %8s%n", e.getKey(), v.auc(), fmt(v.fractionTo95()),
+          fmt(v.fractionTo97()), fmt(v.fractionToMatchRandom()), v.finalMean(),
+          v.valAuc() == null ? "-" : String.format("%.4f", v.valAuc()));
     }
     w.println("report: " + o.report());
     w.flush();

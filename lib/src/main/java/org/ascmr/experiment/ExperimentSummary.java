@@ -29,7 +29,12 @@ import org.ascmr.io.Json;
  *       own ceiling) are in fraction_to_95_per_seed;</li>
  *   <li>final_mean: test mean mAP of each seed's last round, mean and sd over seeds;</li>
  *   <li>vs_random: AUC minus random's AUC paired by seed (both curves cut to the rounds both
- *       completed): mean difference, sd, wins/losses/ties, paired t, exact sign-test p.</li>
+ *       completed): mean difference, sd, wins/losses/ties, paired t, exact sign-test p;</li>
+ *   <li>fraction_to_match_random: on the seed-mean curve, the fraction of the first round whose
+ *       mean reaches random's final seed-mean test mAP (the "labels to match random" figure: half
+ *       of random's final fraction = half the labels); null if never or no random run;</li>
+ *   <li>val_auc, val_vs_random: the same AUC and paired comparison on the val mean mAP curve, for
+ *       choosing settings without looking at test.</li>
  * </ul>
  */
 public record ExperimentSummary(Ceiling ceiling, Map<String, Strategy> strategies, String baseline) {
@@ -57,6 +62,9 @@ public record ExperimentSummary(Ceiling ceiling, Map<String, Strategy> strategie
       @JsonProperty("final_mean_sd") Double finalMeanSd,
       @JsonProperty("final_fraction") double finalFraction,
       @JsonProperty("vs_random") CurveSummary.Paired vsRandom,
+      @JsonProperty("fraction_to_match_random") Double fractionToMatchRandom,
+      @JsonProperty("val_auc") Double valAuc,
+      @JsonProperty("val_vs_random") CurveSummary.Paired valVsRandom,
       List<CurvePoint> curve,
       @JsonProperty("seconds_per_round") Map<String, Double> secondsPerRound) {}
 
@@ -89,9 +97,11 @@ public record ExperimentSummary(Ceiling ceiling, Map<String, Strategy> strategie
     }
     Ceiling ceiling = ceiling(ceilingRows);
     Map<String, Strategy> out = new TreeMap<>();
+    Map<Long, List<RoundResult>> random = runs.get(BASELINE);
+    Double randomFinal = random == null ? null : seedMeanFinal(random);
     for (Map.Entry<String, Map<Long, List<RoundResult>>> e : runs.entrySet()) {
       out.put(e.getKey(), strategy(e.getValue(), ceilingBySeed, ceiling,
-          e.getKey().equals(BASELINE) ? null : runs.get(BASELINE)));
+          e.getKey().equals(BASELINE) ? null : random, randomFinal));
     }
     return new ExperimentSummary(ceiling, out, BASELINE);
   }
@@ -114,7 +124,7 @@ public record ExperimentSummary(Ceiling ceiling, Map<String, Strategy> strategie
   }
 
   private static Strategy strategy(Map<Long, List<RoundResult>> bySeed, Map<Long, Double> ceilingBySeed,
-      Ceiling ceiling, Map<Long, List<RoundResult>> baseline) {
+      Ceiling ceiling, Map<Long, List<RoundResult>> baseline, Double randomFinal) {
     int seeds = bySeed.size();
     double[] auc = new double[seeds];
     double[] last = new double[seeds];
@@ -160,25 +170,52 @@ public record ExperimentSummary(Ceiling ceiling, Map<String, Strategy> strategie
     }
     Double mean95 = ceiling == null ? null : CurveSummary.firstReaching(cf, cm, SHARE_95 * ceiling.mean());
     Double mean97 = ceiling == null ? null : CurveSummary.firstReaching(cf, cm, SHARE_97 * ceiling.mean());
+    Double toMatch = randomFinal == null ? null : CurveSummary.firstReaching(cf, cm, randomFinal);
     CurveSummary.Stats aucStats = CurveSummary.stats(auc);
     CurveSummary.Stats lastStats = CurveSummary.stats(last);
     Map<String, Double> perRound = new TreeMap<>();
     int counted = roundsCounted;
     seconds.forEach((k, v) -> perRound.put(k, v[0] / counted));
     return new Strategy(seeds, aucStats.mean(), aucStats.sd(), mean95, mean97, to95, to97, lastStats.mean(),
-        lastStats.sd(), lastFraction, baseline == null ? null : versus(bySeed, baseline), curve, perRound);
+        lastStats.sd(), lastFraction, baseline == null ? null : versus(bySeed, baseline, RoundResult::testMean),
+        toMatch, valAuc(bySeed), baseline == null ? null : versus(bySeed, baseline, RoundResult::valMean), curve,
+        perRound);
+  }
+
+  /** Random's final test mean mAP on the seed-mean curve (the last round every seed completed). */
+  private static double seedMeanFinal(Map<Long, List<RoundResult>> bySeed) {
+    int shortest = bySeed.values().stream().mapToInt(List::size).min().orElse(0);
+    double sum = 0;
+    for (List<RoundResult> rounds : bySeed.values()) sum += rounds.get(shortest - 1).testMean();
+    return sum / bySeed.size();
+  }
+
+  /** Mean over seeds of the val-curve AUC; null when a round has no val score. */
+  private static Double valAuc(Map<Long, List<RoundResult>> bySeed) {
+    double sum = 0;
+    for (List<RoundResult> rounds : bySeed.values()) {
+      if (rounds.stream().anyMatch(r -> r.valMean() == null)) return null;
+      sum += CurveSummary.normalisedAuc(fractions(rounds, rounds.size()), values(rounds, rounds.size(),
+          RoundResult::valMean));
+    }
+    return sum / bySeed.size();
   }
 
   /** AUC of {@code runs} minus AUC of {@code baseline}, per shared seed, over the rounds both completed. */
-  static CurveSummary.Paired versus(Map<Long, List<RoundResult>> runs, Map<Long, List<RoundResult>> baseline) {
+  static CurveSummary.Paired versus(Map<Long, List<RoundResult>> runs, Map<Long, List<RoundResult>> baseline,
+      java.util.function.Function<RoundResult, Double> metric) {
     List<Double> a = new ArrayList<>();
     List<Double> b = new ArrayList<>();
     for (Map.Entry<Long, List<RoundResult>> e : runs.entrySet()) {
       List<RoundResult> base = baseline.get(e.getKey());
       if (base == null) continue;
       int n = Math.min(e.getValue().size(), base.size());
-      a.add(CurveSummary.normalisedAuc(fractions(e.getValue(), n), means(e.getValue(), n)));
-      b.add(CurveSummary.normalisedAuc(fractions(base, n), means(base, n)));
+      if (e.getValue().subList(0, n).stream().anyMatch(r -> metric.apply(r) == null)
+          || base.subList(0, n).stream().anyMatch(r -> metric.apply(r) == null)) {
+        return null;
+      }
+      a.add(CurveSummary.normalisedAuc(fractions(e.getValue(), n), values(e.getValue(), n, metric)));
+      b.add(CurveSummary.normalisedAuc(fractions(base, n), values(base, n, metric)));
     }
     if (a.isEmpty()) return null;
     return CurveSummary.paired(a.stream().mapToDouble(Double::doubleValue).toArray(),
@@ -192,8 +229,12 @@ public record ExperimentSummary(Ceiling ceiling, Map<String, Strategy> strategie
   }
 
   private static double[] means(List<RoundResult> rounds, int n) {
+    return values(rounds, n, RoundResult::testMean);
+  }
+
+  private static double[] values(List<RoundResult> rounds, int n, java.util.function.Function<RoundResult, Double> metric) {
     double[] m = new double[n];
-    for (int i = 0; i < n; i++) m[i] = rounds.get(i).testMean();
+    for (int i = 0; i < n; i++) m[i] = metric.apply(rounds.get(i));
     return m;
   }
 

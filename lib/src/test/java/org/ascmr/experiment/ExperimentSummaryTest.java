@@ -85,6 +85,14 @@ class ExperimentSummaryTest {
     assertEquals(0.5, ascmr.vsRandom().signTestP(), EXACT);
     assertEquals(3, ascmr.curve().size());
     assertEquals(0.525, ascmr.curve().get(1).mean(), EXACT);
+    // Random's final seed-mean is .515; ascmr's seed-mean curve .45 .525 .54 first reaches it at .2,
+    // random itself at its last round .3.
+    assertEquals(0.2, ascmr.fractionToMatchRandom(), EXACT);
+    assertEquals(0.3, random.fractionToMatchRandom(), EXACT);
+    // val = test - .01 in every round: the same AUC shifted, the same paired differences.
+    assertEquals(0.50, ascmr.valAuc(), 1e-9);
+    assertEquals(0.04125, ascmr.valVsRandom().meanDifference(), 1e-9);
+    assertNull(random.valVsRandom());
     // train 2, 3, 4 s in rounds 0..2: mean 3 s per round.
     assertEquals(3.0, ascmr.secondsPerRound().get(RoundResult.TRAIN), EXACT);
   }
