@@ -40,6 +40,7 @@ import org.ascmr.jobs.train.ModelArtifact;
 import org.ascmr.jobs.train.TrainJob;
 import org.ascmr.jobs.train.TrainSummary;
 import org.ascmr.jobs.workspace.StateFiles;
+import org.ascmr.model.Embeddings;
 import org.ascmr.model.TrainConfig;
 import org.ascmr.report.ReportWriter;
 import org.ascmr.strategy.StrategyName;
@@ -240,10 +241,11 @@ public final class ExperimentJob {
         long t1 = System.nanoTime();
         Selection picked = selection(strategy, ctx, dir);
         double selectSeconds = (System.nanoTime() - t1) / 1e9;
+        double embedSeconds = ctx.embedSeconds();
         stats = statistics(ctx, picked);
-        seconds.put(RoundResult.EMBED, ctx.embedSeconds());
+        seconds.put(RoundResult.EMBED, embedSeconds);
         picked.stageSeconds().forEach(seconds::put);
-        double pipeline = ctx.embedSeconds() + picked.stageSeconds().values().stream().mapToDouble(d -> d).sum();
+        double pipeline = embedSeconds + picked.stageSeconds().values().stream().mapToDouble(d -> d).sum();
         seconds.put(RoundResult.SELECT, Math.max(0, selectSeconds - pipeline));
         String next = layout.labelled(name, seed, round + 1);
         LabelledSets.write(spark, pool, LabelledSets.read(spark, labelled)
@@ -282,16 +284,36 @@ public final class ExperimentJob {
     }
   }
 
-  /** Batch statistics, the same for every strategy: on the round's joint embeddings and revealed labels. */
+  /**
+   * Batch statistics, the same for every strategy: on the round's joint embeddings and revealed
+   * labels. A strategy that never needed the pool's embeddings (random, ascmr) does not pay for
+   * embedding the whole pool here: the picks alone are embedded on the driver with the round's model.
+   */
   private SelectionStatistics statistics(RoundContext ctx, Selection picked) {
     Dataset<Row> ids = spark.createDataset(picked.ids(), Encoders.STRING()).toDF("picked");
-    Dataset<Row> e = Tables.read(spark, ctx.embeddings(), ArtifactKind.EMBEDDINGS).rows();
-    List<Row> rows = e.join(ids, e.col(EmbeddingColumns.ID).equalTo(col("picked")), "left_semi")
-        .orderBy(EmbeddingColumns.ID).collectAsList();
-    float[][] joint = new float[rows.size()][];
-    for (int i = 0; i < rows.size(); i++) {
-      joint[i] = FusedFeatures.joint(RowArrays.floats(rows.get(i), EmbeddingColumns.FV),
-          RowArrays.floats(rows.get(i), EmbeddingColumns.FT));
+    float[][] joint;
+    if (ctx.hasEmbeddings()) {
+      Dataset<Row> e = Tables.read(spark, ctx.embeddings(), ArtifactKind.EMBEDDINGS).rows();
+      List<Row> rows = e.join(ids, e.col(EmbeddingColumns.ID).equalTo(col("picked")), "left_semi")
+          .orderBy(EmbeddingColumns.ID).collectAsList();
+      joint = new float[rows.size()][];
+      for (int i = 0; i < rows.size(); i++) {
+        joint[i] = FusedFeatures.joint(RowArrays.floats(rows.get(i), EmbeddingColumns.FV),
+            RowArrays.floats(rows.get(i), EmbeddingColumns.FT));
+      }
+    } else {
+      Dataset<Row> p = pool.rows();
+      List<Row> rows = p.join(ids, p.col(PoolColumns.ID).equalTo(col("picked")), "left_semi")
+          .select(PoolColumns.ID, PoolColumns.IMAGE, PoolColumns.TEXT).orderBy(PoolColumns.ID).collectAsList();
+      float[][] image = new float[rows.size()][];
+      float[][] text = new float[rows.size()][];
+      for (int i = 0; i < rows.size(); i++) {
+        image[i] = RowArrays.floats(rows.get(i), 1);
+        text[i] = RowArrays.floats(rows.get(i), 2);
+      }
+      Embeddings e = ModelArtifact.read(store, ctx.modelDir()).model().embed(image, text);
+      joint = new float[rows.size()][];
+      for (int i = 0; i < rows.size(); i++) joint[i] = FusedFeatures.joint(e.fv()[i], e.ft()[i]);
     }
     List<Row> revealed = LabelledSets.reveal(spark, pool, picked.ids()).collectAsList();
     float[][] labels = new float[revealed.size()][];

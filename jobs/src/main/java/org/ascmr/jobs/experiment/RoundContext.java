@@ -131,6 +131,11 @@ public final class RoundContext {
     return embeddingsPath;
   }
 
+  /** Whether this round's embeddings table was already computed (by the strategy). */
+  public synchronized boolean hasEmbeddings() {
+    return embeddingsPath != null;
+  }
+
   /** Seconds spent computing embeddings in this round (0 if none were needed). */
   public double embedSeconds() {
     return embedSeconds;
