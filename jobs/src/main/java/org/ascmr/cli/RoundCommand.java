@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         "inputs is skipped, so a rerun finishes what a failed or killed run left; one made with other settings or",
         "inputs is refused (exit 4) unless --force. Holds the workspace lock for the whole round. Training starts",
         "from the newest earlier round's model (round.warmStart); the batch size is round.budget.",
-        "A workspace without labels: --bootstrap random selects a seeded random batch for the annotators instead."})
+        "A workspace without labels: --bootstrap typical (or random) selects a first batch for the annotators instead."})
 public final class RoundCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -45,9 +45,11 @@ public final class RoundCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE})")
   boolean force;
 
-  @Option(names = "--bootstrap", paramLabel = "random",
-      description = "for a round without any labels: select round.budget train pairs at random (seed round.seed)"
-          + " as the round's selection, since nothing can be trained yet (default: none, such a round is refused)")
+  @Option(names = "--bootstrap", paramLabel = "random|typical",
+      description = "for a round without any labels, since nothing can be trained yet: random = round.budget train"
+          + " pairs at random (seed round.seed); typical = the most typical pair of each of round.budget regions of a"
+          + " label-free CCA space of the pool (select.*, cca.* settings; docs/method.md). Default: none, such a round"
+          + " is refused")
   RoundBootstrap bootstrap;
 
   @Mixin

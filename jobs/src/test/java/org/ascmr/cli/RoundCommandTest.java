@@ -176,6 +176,34 @@ class RoundCommandTest {
   }
 
   @Test
+  @Order(4)
+  void typicalBootstrapPicksOnePairPerRegionAndRepeats() {
+    String b = dir.resolve("boot-typical").toString();
+    assertEquals(0, cli("init", "--workspace", b, "--pool", pool).code());
+    Result r = cli(args("round", "--workspace", b, "--round", "0", "--bootstrap", "typical"));
+    assertEquals(0, r.code(), r.err());
+    List<Row> rows = Tables.read(SPARK, STORE.qualify(b) + "/rounds/0/allocate", ArtifactKind.SELECTION).rows()
+        .orderBy(SelectionColumns.RANK).select(SelectionColumns.ID, SelectionColumns.CLUSTER).collectAsList();
+    assertEquals(20, rows.size());
+    Set<String> ids = new HashSet<>();
+    Set<Integer> regions = new HashSet<>();
+    for (Row row : rows) {
+      ids.add(row.getString(0));
+      regions.add(row.getInt(1));
+    }
+    assertEquals(20, ids.size());
+    assertTrue(train.containsAll(ids), "train pairs only");
+    // With no labels, |L| + b = 20 regions: the batch takes one pair from each.
+    assertEquals(20, regions.size(), "one pick per region: " + rows);
+    Metadata md = STORE.readMetadata(STORE.qualify(b) + "/rounds/0/allocate", ArtifactKind.SELECTION);
+    assertEquals("typical", md.config().get("--bootstrap"));
+    String c = dir.resolve("boot-typical2").toString();
+    assertEquals(0, cli("init", "--workspace", c, "--pool", pool).code());
+    assertEquals(0, cli(args("round", "--workspace", c, "--round", "0", "--bootstrap", "typical")).code());
+    assertEquals(selection(b, 0), selection(c, 0), "same settings, same batch");
+  }
+
+  @Test
   @Order(5)
   void fullRoundRecordsEveryStageAndARerunSkipsThemAll() throws Exception {
     Path labels = RoundFixture.labelsFile(SPARK, pool, train.subList(0, 60), dir.resolve("in/initial.jsonl"));

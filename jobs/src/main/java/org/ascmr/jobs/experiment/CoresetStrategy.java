@@ -1,5 +1,6 @@
 package org.ascmr.jobs.experiment;
 
+import org.ascmr.select.FusedFeatures;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;

@@ -16,6 +16,7 @@ import org.ascmr.experiment.RoundResult;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.jobs.io.RowArrays;
 import org.ascmr.jobs.io.Tables;
+import org.ascmr.jobs.select.CoverageSpace;
 import org.ascmr.select.CoverageConfig;
 import org.ascmr.select.TypicalCoverage;
 import org.ascmr.strategy.StrategyName;
@@ -40,9 +41,8 @@ public final class CoverageStrategy implements SelectionStrategy {
     CoverageConfig cfg = CoverageConfig.from(round.config());
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t0 = System.nanoTime();
-    SpaceVectors space = cfg.space() == CoverageConfig.Space.CCA
-        ? SpaceVectors.cca(round.spark(), round.pool(), round.config(), round.partitions())
-        : SpaceVectors.model(round.spark(), round.embeddings());
+    CoverageSpace space = CoverageSpace.of(cfg, round.spark(), round.pool(), round.config(), round.partitions(),
+        round::embeddings);
     seconds.put(RoundResult.DENSITY, (System.nanoTime() - t0) / 1e9);
 
     Set<String> labelled = new HashSet<>(round.labelledIds().as(org.apache.spark.sql.Encoders.STRING()).collectAsList());

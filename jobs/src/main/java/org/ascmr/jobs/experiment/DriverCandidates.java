@@ -1,5 +1,6 @@
 package org.ascmr.jobs.experiment;
 
+import org.ascmr.select.FusedFeatures;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;

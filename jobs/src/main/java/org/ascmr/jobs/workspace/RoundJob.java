@@ -46,6 +46,9 @@ import org.ascmr.jobs.train.TrainJob;
 import org.ascmr.pmie.ScoreConfig;
 import org.ascmr.workspace.LabelManifest;
 import org.ascmr.workspace.RoundBootstrap;
+import org.ascmr.jobs.select.CoverageSpace;
+import org.ascmr.select.CoverageConfig;
+import org.ascmr.select.TypicalCoverage;
 import org.ascmr.workspace.RoundConfig;
 import org.ascmr.workspace.RoundManifest;
 import org.ascmr.workspace.StageRecord;
@@ -142,6 +145,7 @@ public final class RoundJob {
     ScoreConfig.from(config);
     DensityConfig.from(config);
     AllocateConfig.from(config);
+    CoverageConfig.from(config);
   }
 
   /** Runs round {@code opt.round()}: every stage, or the bootstrap selection of a round without labels. */
@@ -494,7 +498,13 @@ public final class RoundJob {
     PoolTable pool = PoolTable.read(spark, ws.poolPath());
     Metadata snapshot = store.readMetadata(snapshotPath(), ArtifactKind.LABELLED_SET);
     Map<String, String> recipe = new TreeMap<>();
-    recipe.put("--bootstrap", RoundBootstrap.RANDOM.name().toLowerCase(Locale.ROOT));
+    RoundBootstrap kind = opt.bootstrap();
+    recipe.put("--bootstrap", kind.name().toLowerCase(Locale.ROOT));
+    if (kind == RoundBootstrap.TYPICAL) {
+      List<org.ascmr.config.Setting<?>> used = new ArrayList<>(CoverageConfig.SETTINGS);
+      used.addAll(org.ascmr.cca.CcaConfig.SETTINGS);
+      recipe.putAll(config.effective(used));
+    }
     recipe.put(RoundConfig.BUDGET.key(), Integer.toString(budget()));
     recipe.put(RoundConfig.SEED.key(), Long.toString(roundConfig.seed()));
     recipe.put("--round", Integer.toString(round));
@@ -518,7 +528,8 @@ public final class RoundJob {
     boolean expectRun = overwrite || !store.exists(out + "/" + Metadata.FILE_NAME);
     return execute(stage, out, inputs, expectRun, () -> {
       if (store.plan(out, planned, replace) == ArtifactStore.Decision.UP_TO_DATE) return true;
-      try (StageScope s = StageScope.open(spark, BOOTSTRAP_STAGE, "seeded random batch of round " + round)) {
+      try (StageScope s = StageScope.open(spark, BOOTSTRAP_STAGE, kind == RoundBootstrap.TYPICAL
+          ? "typical pairs of uncovered regions, batch of round " + round : "seeded random batch of round " + round)) {
         long seed = roundConfig.seed();
         int salt = round;
         Dataset<Row> train = pool.split(Split.TRAIN);
@@ -527,17 +538,27 @@ public final class RoundJob {
           throw new ConfigException(RoundConfig.BUDGET.key(), budget() + " " + AllocateConfig.BUDGET_EXCEEDS_CANDIDATES
               + " (" + candidates + " train pairs)");
         }
-        Selection picked = ScoredPicks.top(train.select(col(PoolColumns.ID).as("id")),
-            r -> SeededSplit.unit(seed, salt, r.getString(0)), budget());
         List<Pick> picks = new ArrayList<>();
-        for (String id : picked.ids()) picks.add(new Pick(id, Double.NaN, Double.NaN, Double.NaN, -1));
+        if (kind == RoundBootstrap.TYPICAL) {
+          CoverageSpace space = CoverageSpace.cca(spark, pool, config, opt.partitions());
+          for (TypicalCoverage.Pick p : TypicalCoverage.select(space.vectors(), new boolean[space.size()], null, 0,
+              budget(), CoverageConfig.from(config), seed * 1_000_003L + salt)) {
+            picks.add(new Pick(space.ids().get(p.index()), Double.NaN, Double.NaN, p.score(), p.cluster()));
+          }
+        } else {
+          Selection picked = ScoredPicks.top(train.select(col(PoolColumns.ID).as("id")),
+              r -> SeededSplit.unit(seed, salt, r.getString(0)), budget());
+          for (String id : picked.ids()) picks.add(new Pick(id, Double.NaN, Double.NaN, Double.NaN, -1));
+        }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("solver", "bootstrap-random");
+        details.put("solver", "bootstrap-" + kind.name().toLowerCase(Locale.ROOT));
         details.put("budget", budget());
         details.put("round", round);
         details.put("candidates", candidates);
-        details.put("note", "a round without labels: seeded random train pairs; informativeness, rho and gain are"
-            + " not computed");
+        details.put("note", kind == RoundBootstrap.TYPICAL
+            ? "a round without labels: the most typical pair of each of the largest regions of a label-free CCA space;"
+                + " gain = its typicality rank, cluster = its region; informativeness and rho are not computed"
+            : "a round without labels: seeded random train pairs; informativeness, rho and gain are not computed");
         SelectionTable.write(spark, out, round, picks, planned.withDetails(Map.of(AllocateJob.DETAILS, details)));
       }
       return false;

@@ -1,10 +1,10 @@
-package org.ascmr.jobs.experiment;
+package org.ascmr.select;
 
 /** The joint image-text embedding the baselines and batch statistics use: [n(f_v), n(f_t)] / sqrt 2. */
-final class FusedFeatures {
+public final class FusedFeatures {
   private FusedFeatures() {}
 
-  static float[] joint(float[] fv, float[] ft) {
+  public static float[] joint(float[] fv, float[] ft) {
     float[] out = new float[fv.length + ft.length];
     put(fv, out, 0);
     put(ft, out, fv.length);

@@ -1,4 +1,4 @@
-package org.ascmr.jobs.experiment;
+package org.ascmr.jobs.select;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,20 +22,22 @@ import org.ascmr.jobs.evaluate.CcaEmbedder;
 import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.jobs.io.RowArrays;
 import org.ascmr.jobs.io.Tables;
+import org.ascmr.select.CoverageConfig;
+import org.ascmr.select.FusedFeatures;
 
 /**
  * Every train pair of the pool as one vector of the space the coverage selection clusters, id-sorted:
  * the joint [n(image), n(text)] / sqrt 2 of either a CCA of the pool's pairing or the current model.
  */
-record SpaceVectors(List<String> ids, float[][] vectors) {
+public record CoverageSpace(List<String> ids, float[][] vectors) {
   /** The CCA space depends only on the pool and the cca.* settings: fitted once per JVM and reused. */
-  private static final Map<String, SpaceVectors> CCA_CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, CoverageSpace> CCA_CACHE = new ConcurrentHashMap<>();
 
-  int size() {
+  public int size() {
     return ids.size();
   }
 
-  static SpaceVectors cca(SparkSession spark, PoolTable pool, ConfigSource config, int partitions) {
+  public static CoverageSpace cca(SparkSession spark, PoolTable pool, ConfigSource config, int partitions) {
     CcaConfig cc = CcaConfig.from(config);
     String key = pool.metadata().fingerprint() + "|" + cc;
     return CCA_CACHE.computeIfAbsent(key, k -> {
@@ -43,13 +46,19 @@ record SpaceVectors(List<String> ids, float[][] vectors) {
     });
   }
 
-  static SpaceVectors model(SparkSession spark, String embeddings) {
+  /** The space {@code cfg} names: CCA of the pool, or the current model's embeddings (computed on demand). */
+  public static CoverageSpace of(CoverageConfig cfg, SparkSession spark, PoolTable pool, ConfigSource config,
+      int partitions, Supplier<String> embeddings) {
+    return cfg.space() == CoverageConfig.Space.CCA ? cca(spark, pool, config, partitions) : model(spark, embeddings.get());
+  }
+
+  static CoverageSpace model(SparkSession spark, String embeddings) {
     Dataset<Row> e = Tables.read(spark, embeddings, ArtifactKind.EMBEDDINGS).rows()
         .where(col(EmbeddingColumns.SPLIT).equalTo(lit(Split.TRAIN.id())));
     return joint(e);
   }
 
-  private static SpaceVectors joint(Dataset<Row> rows) {
+  private static CoverageSpace joint(Dataset<Row> rows) {
     List<Row> list = rows.select(PoolColumns.ID, EmbeddingColumns.FV, EmbeddingColumns.FT).orderBy(PoolColumns.ID)
         .collectAsList();
     List<String> ids = new ArrayList<>(list.size());
@@ -58,6 +67,6 @@ record SpaceVectors(List<String> ids, float[][] vectors) {
       ids.add(list.get(i).getString(0));
       x[i] = FusedFeatures.joint(RowArrays.floats(list.get(i), 1), RowArrays.floats(list.get(i), 2));
     }
-    return new SpaceVectors(List.copyOf(ids), x);
+    return new CoverageSpace(List.copyOf(ids), x);
   }
 }
