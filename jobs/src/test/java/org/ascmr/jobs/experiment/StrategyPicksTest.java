@@ -382,6 +382,7 @@ class StrategyPicksTest {
     List<String> strategies = List.of("random");
     List<String> settings = new ArrayList<>(ExperimentJobTest.SETTINGS);
     settings.add("experiment.strategies=" + String.join(",", strategies));
+    settings.add("train.maxEpochs=1"); // the models do not matter here, only the labelled sets
     ExperimentJob.run(SPARK, ConfigSource.load(null, settings), PARTITIONS,
         new ExperimentJob.Request(pool, out, false), ExperimentCommand.recipeSettings());
     ExperimentLayout layout = new ExperimentLayout(Tables.store(SPARK).qualify(out));
