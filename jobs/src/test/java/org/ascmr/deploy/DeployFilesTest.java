@@ -78,6 +78,13 @@ class DeployFilesTest {
         assertEquals("ascmr-" + stage + ".yaml", f.getFileName().toString(), where);
         assertCommandExists(stage, where);
         assertOptionsExist(stage, args.subList(1, args.size()), where);
+        if (args.stream().anyMatch(a -> a.contains("${ROUND}"))
+            && commands.get(stage).getCommandSpec().findOption("--round") != null) {
+          assertEquals("${ROUND}", args.get(args.indexOf("--round") + 1), where + ": --round ${ROUND} passed");
+        }
+        if (commands.get(stage).getCommandSpec().findOption("--workspace") != null) {
+          assertTrue(args.contains("--workspace"), where + ": runs in the workspace (lock, manifest, snapshot)");
+        }
         assertEquals("--conf", args.get(1), where);
         assertTrue(args.get(2).startsWith("/opt/ascmr/conf/"), where);
         assertTrue(Files.isRegularFile(root.resolve("conf").resolve(args.get(2).substring("/opt/ascmr/conf/".length()))),
@@ -113,31 +120,67 @@ class DeployFilesTest {
   }
 
   @Test
-  void dagsCompileAndNameWhatExists(@TempDir Path tmp) throws Exception {
+  void dagsCompile(@TempDir Path tmp) throws Exception {
     Path python = findPython();
     assumeTrue(python != null, "python3 not installed: DAG compile check skipped");
-    List<Path> dags;
-    try (Stream<Path> s = Files.list(root.resolve("deploy/airflow"))) {
-      dags = s.filter(p -> p.toString().endsWith(".py")).sorted().toList();
-    }
-    assertEquals(List.of("ascmr_round.py", "ascmr_round_k8s.py"), dags.stream().map(p -> p.getFileName().toString()).toList());
-    for (Path dag : dags) {
+    assertEquals(List.of("ascmr_round.py", "ascmr_round_k8s.py"), dags().stream().map(p -> p.getFileName().toString())
+        .toList());
+    for (Path dag : dags()) {
       ProcessBuilder pb = new ProcessBuilder(python.toString(), "-m", "py_compile", dag.toString());
       pb.environment().put("PYTHONPYCACHEPREFIX", tmp.toString()); // keep deploy/ free of __pycache__
       Result r = exec(pb);
       assertEquals(0, r.code(), dag + " does not compile: " + r.out());
       String text = Files.readString(dag);
-      Matcher m = Pattern.compile("stage_task\\(\"([a-z-]+)\"\\)").matcher(text);
-      int tasks = 0;
-      while (m.find()) {
-        assertCommandExists(m.group(1), dag.getFileName().toString());
-        if (dag.getFileName().toString().equals("ascmr_round_k8s.py")) {
-          assertTrue(Files.exists(root.resolve("deploy/k8s/ascmr-" + m.group(1) + ".yaml")), m.group(1));
-        }
-        tasks++;
-      }
-      assertEquals(8, tasks, dag + ": one task per stage of a round");
       assertTrue(text.contains("\"" + SubmitLine.MAIN_CLASS + "\"") || dag.toString().endsWith("_k8s.py"), dag.toString());
+    }
+  }
+
+  private List<Path> dags() throws IOException {
+    try (Stream<Path> s = Files.list(root.resolve("deploy/airflow"))) {
+      return s.filter(p -> p.toString().endsWith(".py")).sorted().toList();
+    }
+  }
+
+  /**
+   * Three scheduled runs of each DAG, with its command lines extracted: every command and option
+   * exists, run n is round n (round 0 a bootstrap batch), every step goes through the workspace
+   * (its lock, snapshot and warm start) and the selection exported is that round's.
+   */
+  @Test
+  void dagsDriveTheRoundsOfAWorkspace(@TempDir Path tmp) throws Exception {
+    Path python = findPython();
+    assumeTrue(python != null, "python3 not installed: DAG check skipped");
+    String ws = "hdfs:///ascmr/ws";
+    for (Path dag : dags()) {
+      String name = dag.getFileName().toString();
+      List<DagRuns.Task> tasks = DagRuns.run(python, dag, 3, ws, "hdfs:///ascmr/inbox", tmp);
+      for (int run = 0; run < 3; run++) {
+        int n = run;
+        List<DagRuns.Task> ofRun = tasks.stream().filter(t -> t.run() == n).toList();
+        List<String> expected = run == 0
+            ? List.of("ingest_labels", "choose_round", "bootstrap_round", "export_selection")
+            : List.of("ingest_labels", "choose_round", "round", "evaluate", "export_selection");
+        assertEquals(expected, ofRun.stream().map(DagRuns.Task::id).toList(), name + " run " + run);
+        for (DagRuns.Task t : ofRun) {
+          if (t.argv().isEmpty()) continue; // the branch
+          String where = name + " run " + run + " task " + t.id() + " " + t.argv();
+          assertCommandExists(t.command(), where);
+          assertOptionsExist(t.command(), t.argv().subList(1, t.argv().size()), where);
+          assertEquals("--conf", t.argv().get(1), where);
+          CommandLine cmd = commands.get(t.command());
+          if (cmd.getCommandSpec().findOption("--workspace") != null) {
+            assertEquals(ws, t.value("--workspace"), where + ": runs in the workspace");
+          }
+          if (cmd.getCommandSpec().findOption("--round") != null) {
+            assertEquals(String.valueOf(run), t.value("--round"), where + ": round of this run");
+          }
+          assertFalse(t.argv().contains("--out") || t.argv().contains("--labelled"),
+              where + ": writes and reads through --workspace/--round, not explicit paths");
+        }
+        DagRuns.Task round = ofRun.get(2);
+        assertEquals("round", round.command(), name);
+        assertEquals(run == 0 ? "random" : null, round.value("--bootstrap"), name + " run " + run);
+      }
     }
   }
 
