@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ascmr bench allocate}: the two solvers on a synthetic problem, on the driver (no Spark). */
 @Command(name = "allocate", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Allocation solver benchmark on a SYNTHETIC problem (random symmetrised kNN-like graph,",
-        "uniform informativeness, random clusters), in this JVM as on the driver: times the lazy greedy",
-        "and the cluster heap merge (allocate.* settings apply, e.g. --set allocate.lambda=1)."})
+    description = {"Allocation solver benchmark on a SYNTHETIC problem.",
+        "A random symmetrised kNN-like graph, uniform informativeness and random clusters, in this JVM as on",
+        "the driver: times the lazy greedy and the cluster heap merge (allocate.* settings apply, e.g.",
+        "--set allocate.lambda=1)."})
 public final class BenchAllocateCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code ascmr bench density}: IVF kNN graph vs exact search vs MLlib LSH on synthetic vectors. */
 @Command(name = "density", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Density stage benchmark on SYNTHETIC clustered unit vectors (mixture of low-rank Gaussians on",
-        "the sphere): builds the IVF kNN graph of all items (density.* settings, e.g. --set density.nprobe=8),",
+    description = {"Density stage benchmark on SYNTHETIC clustered unit vectors.",
+        "A mixture of low-rank Gaussians on the sphere: builds the IVF kNN graph of all items (density.*",
+        "settings, e.g. --set density.nprobe=8),",
         "measures recall@k on sampled queries against exact brute force (timed), and optionally MLlib",
         "BucketedRandomProjectionLSH on the same queries at each --lsh setting."})
 public final class BenchDensityCommand implements Callable<Integer> {

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** Appends annotators' labels to a workspace. */
 @Command(name = "ingest-labels", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Validate labels files and append them to the workspace's labels (append-only), then rebuild",
-        "<ws>/labelled. Accepts our CSV (columns id, labels; names separated by '|'), our JSONL",
+    description = {"Validate the annotators' labels files and append them to the workspace's labels.",
+        "Labels are append-only; <ws>/labelled is rebuilt after each file. Accepts our CSV (columns id,",
+        "labels; names separated by '|'), our JSONL",
         "({\"id\", \"labels\": [...]}) and Label Studio JSON exports of the tasks export-selection wrote.",
         "A directory stands for its .csv/.jsonl/.json files in name order. Each file is appended atomically;",
         "the same file again is a no-op."})

@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** Creates a workspace over a pool artefact. */
 @Command(name = "init", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Create a workspace (local, HDFS or S3 path) over a pool made by extract or import-mat:",
-        "workspace.json, the pool (copied or referenced), an empty labels/ and its manifest.",
+    description = {"Create a workspace (local, HDFS or S3 path) over a pool made by extract or import-mat.",
+        "It holds workspace.json, the pool (copied or referenced), an empty labels/ and its manifest.",
         "Running it again with the same pool does nothing."})
 public final class InitCommand implements Callable<Integer> {
   @Mixin
