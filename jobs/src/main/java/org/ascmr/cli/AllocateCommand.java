@@ -43,7 +43,7 @@ public final class AllocateCommand implements Callable<Integer> {
 
   @Option(names = "--round", paramLabel = "<n>", defaultValue = "0",
       description = "active-learning round recorded in the selection; with --workspace the round to run (then"
-          + " required) (default: ${DEFAULT-VALUE})")
+          + " required)")
   int round;
 
   @Option(names = "--out", paramLabel = "<table>",

@@ -25,15 +25,15 @@ public final class BenchScoreCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--pairs", paramLabel = "<n>", defaultValue = "100000",
-      description = "synthetic pairs (default: ${DEFAULT-VALUE})")
+      description = "synthetic pairs")
   long pairs;
 
   @Option(names = "--dims", paramLabel = "<d>", defaultValue = "512",
-      description = "dimensions of the image and of the text vectors (default: ${DEFAULT-VALUE})")
+      description = "dimensions of the image and of the text vectors")
   int dims;
 
   @Option(names = "--single-thread-pairs", paramLabel = "<n>", defaultValue = "20000",
-      description = "pairs scored by the bare scorer on one thread (default: ${DEFAULT-VALUE})")
+      description = "pairs scored by the bare scorer on one thread")
   int singleThreadPairs;
 
   @Override

@@ -36,8 +36,7 @@ public final class ExportSelectionCommand implements Callable<Integer> {
   String workspace;
 
   @Option(names = "--round", paramLabel = "<n>|latest", defaultValue = RoundRef.LATEST,
-      description = "round to export (workspace mode); latest = the newest round with a selection"
-          + " (default: ${DEFAULT-VALUE})")
+      description = "round to export (workspace mode); latest = the newest round with a selection")
   String round;
 
   @Option(names = "--selection", paramLabel = "<table>", description = "selection artefact (without --workspace)")

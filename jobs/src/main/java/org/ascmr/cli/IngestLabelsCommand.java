@@ -47,7 +47,7 @@ public final class IngestLabelsCommand implements Callable<Integer> {
   @Option(names = "--on-bad-row", defaultValue = "fail", paramLabel = "fail|skip",
       description = "fail: any bad row (unknown id, id not in the pool or not train, label not in the vocabulary,"
           + " empty labels, conflicting labels, malformed row) stops the file and nothing of it is ingested;"
-          + " skip: ingest the good rows and keep the bad ones in labels/NNNNNN.rejects.jsonl (default: ${DEFAULT-VALUE})")
+          + " skip: ingest the good rows and keep the bad ones in labels/NNNNNN.rejects.jsonl")
   BadRowPolicy onBadRow;
 
   @Mixin

@@ -36,7 +36,7 @@ public final class InitCommand implements Callable<Integer> {
 
   @Option(names = "--pool-mode", defaultValue = "copy", paramLabel = "copy|reference",
       description = "copy the pool into <ws>/pool (self-contained, survives the source being replaced) or reference"
-          + " it in place (no copy; the workspace refuses to run if it changes) (default: ${DEFAULT-VALUE})")
+          + " it in place (no copy; the workspace refuses to run if it changes)")
   PoolMode poolMode;
 
   @Mixin

@@ -38,7 +38,7 @@ public final class RoundCommand implements Callable<Integer> {
   String workspace;
 
   @Option(names = "--round", required = true, paramLabel = "<n>", description = "round number (0, 1, ...)")
-  int round;
+  Integer round;
 
   @Option(names = "--force", defaultValue = "false",
       description = "recompute the stages whose output was made with other settings or inputs (and retake the"

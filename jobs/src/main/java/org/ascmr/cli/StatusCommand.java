@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         "and the last failures."})
 public final class StatusCommand implements Callable<Integer> {
   @Mixin
-  CommonOptions common;
+  SettingsOptions common;
 
   @Spec
   CommandSpec spec;

@@ -78,4 +78,51 @@ class CliHelpTest {
     assertTrue(help.contains("\nExit codes: 0 ok or up to date, 1 internal failure (retry may help),\n"
         + "2 usage or config error, 3 bad input data,\n4 workspace state"), help);
   }
+
+  /** The option blocks of a rendered help: option name -> its text with wrapped lines joined. */
+  static java.util.Map<String, String> optionBlocks(String help) {
+    java.util.Map<String, String> blocks = new java.util.LinkedHashMap<>();
+    String current = null;
+    for (String line : help.lines().toList()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s{2,8}(?:-\\w, )?(--[\\w-]+).*").matcher(line);
+      if (m.matches()) {
+        current = m.group(1);
+        blocks.put(current, line.trim());
+      } else if (current != null && line.startsWith("      ")) {
+        blocks.put(current, blocks.get(current) + " " + line.trim());
+      } else {
+        current = null;
+      }
+    }
+    return blocks;
+  }
+
+  @Test
+  void optionsShowWhatAppliesAndEachDefaultOnce() {
+    List<String> problems = new ArrayList<>();
+    for (CommandLine c : allCommands(AscmrMain.commandLine())) {
+      String help = cli((name(c) + " --help").split(" ")).out();
+      for (java.util.Map.Entry<String, String> e : optionBlocks(help).entrySet()) {
+        String where = name(c) + " " + e.getKey() + ": " + e.getValue();
+        String text = e.getValue();
+        if (text.matches(".*\\(default: [^)]*\\).*Default: .*")) problems.add(where + " [default shown twice]");
+        if (text.contains("Default: []")) problems.add(where + " [empty list default]");
+        var option = c.getCommandSpec().findOption(e.getKey());
+        if (option != null && option.required() && text.contains("Default:")) {
+          problems.add(where + " [required, yet a default is shown]");
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void readOnlyCommandsDoNotOfferOverwrite() {
+    for (String cmd : List.of("status", "config", "evaluate", "describe")) {
+      Result help = cli(cmd, "--help");
+      assertEquals(0, help.code(), help.err());
+      assertTrue(!help.out().contains("--overwrite"), cmd + " reads only, yet offers --overwrite:\n" + help.out());
+    }
+    assertTrue(cli("round", "--help").out().contains("--overwrite"));
+  }
 }
