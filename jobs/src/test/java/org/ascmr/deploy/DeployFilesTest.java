@@ -129,7 +129,7 @@ class DeployFilesTest {
       ProcessBuilder pb = new ProcessBuilder(python.toString(), "-m", "py_compile", dag.toString());
       pb.environment().put("PYTHONPYCACHEPREFIX", tmp.toString()); // keep deploy/ free of __pycache__
       Result r = exec(pb);
-      assertEquals(0, r.code(), dag + " does not compile: " + r.out());
+      assertEquals(0, r.code(), dag + " does not compile: " + r.both());
       String text = Files.readString(dag);
       assertTrue(text.contains("\"" + SubmitLine.MAIN_CLASS + "\"") || dag.toString().endsWith("_k8s.py"), dag.toString());
     }
@@ -184,14 +184,24 @@ class DeployFilesTest {
     }
   }
 
-  record Result(int code, String out) {}
+  /** A finished process: exit code, stdout and stderr. */
+  record Result(int code, String out, String err) {
+    String both() {
+      return out + err;
+    }
+  }
 
   private static Result exec(ProcessBuilder pb) throws IOException, InterruptedException {
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    return new Result(p.exitValue(), out);
+    Path errFile = Files.createTempFile("deploy-test", ".err");
+    try {
+      pb.redirectError(errFile.toFile());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      return new Result(p.exitValue(), out, Files.readString(errFile));
+    } finally {
+      Files.deleteIfExists(errFile);
+    }
   }
 
   private static Path findPython() {
@@ -221,7 +231,7 @@ class DeployFilesTest {
   void submitDryRunYarnCluster() throws Exception {
     Result r = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "export-selection", "--workspace",
         "hdfs:///ascmr/ws", "--round", "3");
-    assertEquals(0, r.code(), r.out());
+    assertEquals(0, r.code(), r.both());
     String expected = String.join(" \\\n  ",
         "spark-submit",
         "--master yarn",
@@ -252,7 +262,7 @@ class DeployFilesTest {
   void submitDryRunYarnClientKeepsTheLocalConf() throws Exception {
     Result r = submit("--dry-run", "--conf", "conf/yarn.conf", "--deploy-mode", "client", "--", "ingest-labels",
         "--workspace", "hdfs:///ascmr/ws", "--on-bad-row", "skip", "hdfs:///ascmr/inbox");
-    assertEquals(0, r.code(), r.out());
+    assertEquals(0, r.code(), r.both());
     assertTrue(r.out().contains("\n  --deploy-mode client \\\n"), r.out());
     assertFalse(r.out().contains("--files"), r.out());
     assertTrue(r.out().endsWith(" \\\n  ingest-labels \\\n  --conf conf/yarn.conf \\\n  --workspace hdfs:///ascmr/ws \\\n"
@@ -263,7 +273,7 @@ class DeployFilesTest {
   void submitDryRunKubernetes() throws Exception {
     Result r = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "status", "--conf", "conf/k8s.conf",
         "--workspace", "s3a://bucket/ws", "--set", "spark.conf.spark.executor.instances=2");
-    assertEquals(0, r.code(), r.out());
+    assertEquals(0, r.code(), r.both());
     String out = r.out();
     assertTrue(out.startsWith("spark-submit \\\n  --master k8s://https://kubernetes.default.svc:443 \\\n"
         + "  --deploy-mode cluster \\\n  --name ascmr-status \\\n"), out);
@@ -280,14 +290,28 @@ class DeployFilesTest {
   @Test
   void submitRefusesBadCalls() throws Exception {
     Result typo = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "status", "--set", "submit.deployMod=client");
-    assertEquals(2, typo.code(), typo.out());
-    assertTrue(typo.out().contains("submit.deployMod: unknown key (did you mean submit.deployMode?)"), typo.out());
+    assertEquals(2, typo.code(), typo.both());
+    assertTrue(typo.err().contains("submit.deployMod: unknown key (did you mean submit.deployMode?)"), typo.both());
     Result mode = submit("--dry-run", "--conf", "conf/yarn.conf", "--deploy-mode", "local", "--", "status");
-    assertEquals(2, mode.code(), mode.out());
-    assertTrue(mode.out().contains("submit.deployMode: must be one of [client, cluster], was 'local'"), mode.out());
+    assertEquals(2, mode.code(), mode.both());
+    assertTrue(mode.err().contains("submit.deployMode: must be one of [client, cluster], was 'local'"), mode.both());
     Result none = submit("--dry-run", "--conf", "conf/yarn.conf");
-    assertEquals(2, none.code(), none.out());
-    assertTrue(none.out().contains("no ascmr command"), none.out());
+    assertEquals(2, none.code(), none.both());
+    assertTrue(none.err().contains("no ascmr command"), none.both());
+    Result typoCommand = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "trian", "--workspace", "hdfs:///ws");
+    assertEquals(2, typoCommand.code(), typoCommand.both());
+    assertTrue(typoCommand.err().contains("trian: unknown ascmr command (did you mean train?)"),
+        typoCommand.both());
+    assertEquals("", typoCommand.out());
+    // A dry run still prints the line for a jar not built yet, with a warning saying so.
+    Result unbuilt = submit("--dry-run", "--conf", "conf/yarn.conf", "--jar", "/nowhere/ascmr-jobs-cluster.jar", "--",
+        "round", "--workspace", "hdfs:///ws", "--round", "1");
+    assertEquals(0, unbuilt.code(), unbuilt.both());
+    assertTrue(unbuilt.err().contains("warning: the jar /nowhere/ascmr-jobs-cluster.jar does not exist (not built yet?)"),
+        unbuilt.both());
+    Result built = submit("--dry-run", "--conf", "conf/yarn.conf", "--jar", root.resolve("pom.xml").toString(), "--",
+        "round", "--workspace", "hdfs:///ws", "--round", "1");
+    assertEquals("", built.err());
   }
 
   @Test
@@ -297,9 +321,17 @@ class DeployFilesTest {
     pb.environment().put("ASCMR_CLASSPATH", System.getProperty("java.class.path"));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Result r = exec(pb);
-    assertEquals(0, r.code(), r.out());
-    assertTrue(r.out().startsWith("spark-submit \\\n  --master yarn \\\n"), r.out());
-    assertTrue(r.out().endsWith("  status \\\n  --conf yarn.conf \\\n  --workspace hdfs:///ws\n"), r.out());
+    assertEquals(0, r.code(), r.both());
+    // A report runs in client mode on YARN: it prints here, not into a container's log.
+    assertTrue(r.out().startsWith("spark-submit \\\n  --master yarn \\\n  --deploy-mode client \\\n"), r.out());
+    assertFalse(r.out().contains("--files"), r.out());
+    assertTrue(r.out().endsWith("  status \\\n  --conf " + root.resolve("conf/yarn.conf") + " \\\n"
+        + "  --workspace hdfs:///ws\n"), r.out());
+    // ... unless the deploy mode is asked for; a stage keeps the conf file's cluster mode.
+    assertTrue(submit("--dry-run", "--conf", "conf/yarn.conf", "--deploy-mode", "cluster", "--", "status",
+        "--workspace", "hdfs:///ws").out().contains("\n  --deploy-mode cluster \\\n"));
+    assertTrue(submit("--dry-run", "--conf", "conf/yarn.conf", "--", "round", "--workspace", "hdfs:///ws",
+        "--round", "1").out().contains("\n  --deploy-mode cluster \\\n"));
   }
 
   @Test
