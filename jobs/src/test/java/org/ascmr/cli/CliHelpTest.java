@@ -125,4 +125,18 @@ class CliHelpTest {
     }
     assertTrue(cli("round", "--help").out().contains("--overwrite"));
   }
+
+  /** Help and the settings list point only to documents a user has (docs/method.md), not to internal notes. */
+  @Test
+  void helpAndSettingsNameNoInternalDocuments() {
+    List<String> texts = new ArrayList<>(List.of(cli("--help").out(), cli("config").out()));
+    for (CommandLine c : allCommands(AscmrMain.commandLine())) texts.add(cli((name(c) + " --help").split(" ")).out());
+    for (String text : texts) {
+      String flat = text.replaceAll("\\s+", " ");
+      assertTrue(!flat.matches("(?s).*(?<!docs/)method\\.\\s?md.*"), "method.md outside docs/: " + text);
+      for (String internal : List.of("stack.md", "issue 6", "issue target")) {
+        assertTrue(!flat.contains(internal), internal + " in: " + text);
+      }
+    }
+  }
 }
