@@ -1,29 +1,38 @@
-"""Airflow DAG: one ASCMR active-learning round per day on YARN (or any spark-submit master).
+"""Airflow DAG: one ASCMR active-learning round per run on YARN (or any spark-submit master).
 
-Each stage is one SparkSubmitOperator task running `ascmr <stage>` from the cluster jar:
+The round runs as `ascmr round --workspace <ws> --round <n>`, the same state machine as on the
+command line: it takes the workspace lock, snapshots the labelled set into rounds/<n>/labelled,
+warm-starts training from the newest earlier round's model and records every step in
+rounds/<n>/manifest.json. The tasks of one run:
 
-    ingest_labels -> train -> embed -> score -> density -> allocate -> export_selection -> advance_round
-                          \\-> evaluate
+    ingest_labels -> choose_round -> bootstrap_round ---> export_selection -> advance_round
+                                 \\-> round ---------/
+                                          \\-> evaluate
 
 * ingest_labels appends every labels file the annotators dropped into the inbox since the last run
-  (a file already ingested is a no-op), so round n trains on everything labelled so far.
-* export_selection writes rounds/<n>/export (CSV, JSONL, Label Studio tasks) for the annotators.
+  (a file already ingested is a no-op; an empty inbox is a no-op too).
+* choose_round picks bootstrap_round for round 0 (a new workspace has no labels, so nothing can be
+  trained: `ascmr round --bootstrap random` selects a seeded random batch) and round otherwise.
+  Trigger with {"bootstrap": true|false} in the run's conf to override (e.g. false when labels
+  were ingested before round 0).
+* export_selection writes rounds/<n>/export (CSV, JSONL, Label Studio tasks) for the annotators;
+  evaluate prints the round's model's mAP (test and val) in its log.
 * advance_round bumps the Airflow Variable `ascmr_next_round` once the round's selection is out.
-  Trigger with {"round": n} in the run's conf to (re)run a given round: every stage is idempotent
+  Trigger with {"round": n} in the run's conf to (re)run a given round: every step is idempotent
   (an output already made with the same settings and inputs is kept), so a rerun finishes what a
   failed run left and redoes nothing else.
 
-Set up (see README "Running on a cluster"): a Spark connection `spark_ascmr` (host yarn, extra
+Set up (see deploy/README.md): a Spark connection `spark_ascmr` (host yarn, extra
 {"deploy-mode": "cluster"}), the environment of the scheduler/workers:
-ASCMR_HOME (a checkout or the unpacked release: conf/, the cluster jar), ASCMR_WORKSPACE,
-ASCMR_INBOX, ASCMR_BUDGET, optionally ASCMR_JAR, ASCMR_YARN_QUEUE and ASCMR_DEPLOY_MODE (client if
-the connection says so).
+ASCMR_HOME (a checkout or the unpacked release: conf/, the cluster jar), ASCMR_WORKSPACE (made by
+`ascmr init`), ASCMR_INBOX, optionally ASCMR_JAR, ASCMR_YARN_QUEUE and ASCMR_DEPLOY_MODE (client if
+the connection says so). The batch size is round.budget of conf/yarn.conf (conf/yarn-gpu.conf).
 
-Exit codes of `ascmr` (README "Exit codes"): 1 = internal (a retry may help), 2 = usage/config,
-3 = bad data, 4 = workspace state. In client mode spark-submit returns the driver's code; in YARN
-cluster mode it returns 1 for any failed application and the driver log / YARN diagnostics carry
-the ascmr code ("User application exited with status 3"). Tasks retry twice: harmless for these
-idempotent stages, useful for lost executors and preempted containers.
+Exit codes of `ascmr`: 1 = internal (a retry may help), 2 = usage/config, 3 = bad data,
+4 = workspace state. In client mode spark-submit returns the driver's code; in YARN cluster mode it
+returns 1 for any failed application and the driver log / YARN diagnostics carry the ascmr code
+("User application exited with status 3"). Tasks retry twice: harmless for these idempotent
+steps, useful for lost executors and preempted containers.
 """
 from __future__ import annotations
 
@@ -33,13 +42,12 @@ from pathlib import Path
 
 from airflow import DAG
 from airflow.models import Variable
-from airflow.operators.python import PythonOperator
+from airflow.operators.python import BranchPythonOperator, PythonOperator
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 ASCMR_HOME = Path(os.environ.get("ASCMR_HOME", "/opt/ascmr"))
 WORKSPACE = os.environ.get("ASCMR_WORKSPACE", "hdfs:///ascmr/workspace")
 INBOX = os.environ.get("ASCMR_INBOX", "hdfs:///ascmr/inbox")
-BUDGET = os.environ.get("ASCMR_BUDGET", "500")
 JAR = os.environ.get("ASCMR_JAR", str(ASCMR_HOME / "jobs" / "target" / "ascmr-jobs-cluster.jar"))
 CONF = ASCMR_HOME / "conf" / "yarn.conf"
 GPU_CONF = ASCMR_HOME / "conf" / "yarn-gpu.conf"
@@ -79,45 +87,35 @@ GPU_CONF_EXTRA = {
     "spark.task.cpus": "4",
 }
 
-
-def rounds(stage: str) -> str:
-    return f"{WORKSPACE}/rounds/{ROUND}/{stage}"
-
-
-POOL = f"{WORKSPACE}/pool"
-LABELLED = f"{WORKSPACE}/labelled"
-
-# stage -> (arguments after the sub-command, driver memory, executors, executor cores, executor memory,
-#           memoryOverhead, GPU)
-STAGES = {
-    "ingest-labels": (["--workspace", WORKSPACE, INBOX], "2g", 2, 1, "2g", "1g", False),
-    "train": (["--pool", POOL, "--labelled", LABELLED, "--out", rounds("train")], "8g", 4, 4, "16g", "8g", True),
-    "evaluate": (["--pool", POOL, "--model", rounds("train")], "8g", 4, 4, "8g", "6g", False),
-    "embed": (["--pool", POOL, "--model", rounds("train"), "--out", rounds("embed")], "4g", 8, 4, "8g", "6g", False),
-    "score": (["--pool", POOL, "--embeddings", rounds("embed"), "--labelled", LABELLED, "--out", rounds("score")],
-              "4g", 8, 4, "8g", "6g", False),
-    "density": (["--scores", rounds("score"), "--out", rounds("density")], "4g", 8, 4, "8g", "4g", False),
-    "allocate": (["--scores", rounds("score"), "--density", rounds("density"), "--budget", BUDGET,
-                  "--out", rounds("allocate")], "8g", 4, 4, "4g", "2g", False),
-    "export-selection": (["--workspace", WORKSPACE, "--round", ROUND], "2g", 2, 1, "2g", "1g", False),
+# task id -> (ascmr command line after the conf, driver memory, executors, executor cores,
+#             executor memory, memoryOverhead, GPU)
+TASKS = {
+    "ingest_labels": (["ingest-labels", "--workspace", WORKSPACE, INBOX], "2g", 2, 1, "2g", "1g", False),
+    "bootstrap_round": (["round", "--workspace", WORKSPACE, "--round", ROUND, "--bootstrap", "random"],
+                        "4g", 2, 1, "4g", "2g", False),
+    "round": (["round", "--workspace", WORKSPACE, "--round", ROUND], "8g", 4, 4, "16g", "8g", True),
+    "evaluate": (["evaluate", "--pool", f"{WORKSPACE}/pool", "--model", f"{WORKSPACE}/rounds/{ROUND}/train"],
+                 "8g", 4, 4, "8g", "6g", False),
+    "export_selection": (["export-selection", "--workspace", WORKSPACE, "--round", ROUND],
+                         "2g", 2, 1, "2g", "1g", False),
 }
 
 
-def stage_task(stage: str) -> SparkSubmitOperator:
-    args, driver_memory, executors, cores, memory, overhead, gpu = STAGES[stage]
+def ascmr_task(task_id: str, **kwargs) -> SparkSubmitOperator:
+    (command, *args), driver_memory, executors, cores, memory, overhead, gpu = TASKS[task_id]
     conf_file = GPU_CONF if gpu else CONF
     conf = dict(SPARK_CONF, **{"spark.executor.memoryOverhead": overhead})
     if gpu:
         conf.update(GPU_CONF_EXTRA)
     return SparkSubmitOperator(
-        task_id=stage.replace("-", "_"),
+        task_id=task_id,
         conn_id="spark_ascmr",
         application=JAR,
         java_class=MAIN_CLASS,
-        name=f"ascmr-{stage}-r{ROUND}",
+        name=f"ascmr-{command}-r{ROUND}",
         # --files puts the conf file in the driver's working directory (YARN cluster mode).
         files=str(conf_file),
-        application_args=[stage, "--conf", conf_file.name if CLUSTER_MODE else str(conf_file), *args],
+        application_args=[command, "--conf", conf_file.name if CLUSTER_MODE else str(conf_file), *args],
         conf=conf,
         driver_memory=driver_memory,
         num_executors=executors,
@@ -125,19 +123,30 @@ def stage_task(stage: str) -> SparkSubmitOperator:
         executor_memory=memory,
         retries=2,
         retry_delay=timedelta(minutes=5),
+        **kwargs,
     )
+
+
+def this_round(context) -> int:
+    conf = context["dag_run"].conf or {}
+    return int(conf.get("round", Variable.get(NEXT_ROUND, default_var="0")))
+
+
+def choose_round(**context) -> str:
+    """Round 0 of a new workspace has no labels: a bootstrap batch; later rounds train."""
+    conf = context["dag_run"].conf or {}
+    bootstrap = conf.get("bootstrap", this_round(context) == 0)
+    return "bootstrap_round" if bootstrap else "round"
 
 
 def advance_round(**context) -> None:
     """The selection of this round is out: the next run works on the next round."""
-    conf = context["dag_run"].conf or {}
-    current = int(conf.get("round", Variable.get(NEXT_ROUND, default_var="0")))
-    Variable.set(NEXT_ROUND, str(current + 1))
+    Variable.set(NEXT_ROUND, str(this_round(context) + 1))
 
 
 with DAG(
     dag_id="ascmr_round",
-    description="ASCMR: ingest labels, train, score, select and export one round",
+    description="ASCMR: ingest labels, run one round (ascmr round), export its selection",
     schedule="@daily",
     start_date=datetime(2026, 1, 1),
     catchup=False,
@@ -145,15 +154,14 @@ with DAG(
     default_args={"owner": "ascmr", "retries": 0},
     tags=["ascmr"],
 ) as dag:
-    ingest = stage_task("ingest-labels")
-    train = stage_task("train")
-    evaluate = stage_task("evaluate")
-    embed = stage_task("embed")
-    score = stage_task("score")
-    density = stage_task("density")
-    allocate = stage_task("allocate")
-    export = stage_task("export-selection")
+    ingest = ascmr_task("ingest_labels")
+    choose = BranchPythonOperator(task_id="choose_round", python_callable=choose_round)
+    bootstrap = ascmr_task("bootstrap_round")
+    train_round = ascmr_task("round")
+    evaluate = ascmr_task("evaluate")
+    export = ascmr_task("export_selection", trigger_rule="none_failed_min_one_success")
     advance = PythonOperator(task_id="advance_round", python_callable=advance_round)
 
-    ingest >> train >> [evaluate, embed]
-    embed >> score >> density >> allocate >> export >> advance
+    ingest >> choose >> [bootstrap, train_round]
+    train_round >> evaluate
+    [bootstrap, train_round] >> export >> advance

@@ -1,15 +1,19 @@
-"""Airflow DAG: the ASCMR round of ascmr_round.py on Kubernetes, one SparkKubernetesOperator per stage.
+"""Airflow DAG: the ASCMR round of ascmr_round.py on Kubernetes, one SparkKubernetesOperator per task.
 
-Each task submits the stage's SparkApplication manifest from deploy/k8s/ (kubeflow spark-operator)
-with its placeholders filled in: ${WORKSPACE}, ${ROUND}, ${BUDGET}, ${INBOX} and ${RUN_SUFFIX}
-(a suffix per Airflow run, so a rerun gets a fresh application name). The operator waits for the
-application to finish (apache-airflow-providers-cncf-kubernetes >= 8; older versions need a
-SparkKubernetesSensor after each task). Driver/executor resources, the GPU request and node
-selector of training, the javacpp cache volume and the bounded restartPolicy live in the manifests.
+The same tasks as ascmr_round.py (ingest_labels -> choose_round -> bootstrap_round | round ->
+export_selection -> advance_round, evaluate after round): the round runs as
+`ascmr round --workspace <ws> --round <n>` (workspace lock, labelled snapshot, warm start), round 0
+of a new workspace as `ascmr round ... --bootstrap random`. Each task submits a SparkApplication
+manifest from deploy/k8s/ (kubeflow spark-operator) with its placeholders filled in: ${WORKSPACE},
+${ROUND}, ${INBOX} and ${RUN_SUFFIX} (a suffix per Airflow run, so a rerun gets a fresh application
+name). The operator waits for the application to finish (apache-airflow-providers-cncf-kubernetes
+>= 8; older versions need a SparkKubernetesSensor after each task). Driver/executor resources, the
+GPU request and node selector of training, the javacpp cache volume and the bounded restartPolicy
+live in the manifests; the batch size is round.budget of conf/k8s-gpu.conf.
 
 Environment: ASCMR_HOME (holds deploy/k8s), ASCMR_WORKSPACE and ASCMR_INBOX (s3a:// or hdfs://
-paths the pods can reach), ASCMR_BUDGET, ASCMR_NAMESPACE (default ascmr); connection
-kubernetes_default. Round selection and exit codes as in ascmr_round.py.
+paths the pods can reach), ASCMR_NAMESPACE (default ascmr); connection kubernetes_default. Round
+selection, the bootstrap choice and exit codes as in ascmr_round.py.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from pathlib import Path
 
 from airflow import DAG
 from airflow.models import Variable
-from airflow.operators.python import PythonOperator
+from airflow.operators.python import BranchPythonOperator, PythonOperator
 from airflow.providers.cncf.kubernetes.operators.spark_kubernetes import SparkKubernetesOperator
 
 ASCMR_HOME = Path(os.environ.get("ASCMR_HOME", "/opt/ascmr"))
@@ -30,35 +34,62 @@ ROUND = "{{ (dag_run.conf or {}).get('round', var.value.get('" + NEXT_ROUND + "'
 VALUES = {
     "${WORKSPACE}": os.environ.get("ASCMR_WORKSPACE", "s3a://ascmr/workspace"),
     "${INBOX}": os.environ.get("ASCMR_INBOX", "s3a://ascmr/inbox"),
-    "${BUDGET}": os.environ.get("ASCMR_BUDGET", "500"),
     "${ROUND}": ROUND,
     "${RUN_SUFFIX}": "-{{ ts_nodash | lower }}",
 }
+# The manifest's last argument line of ascmr-round.yaml, after which bootstrap_round adds its option.
+ROUND_ARGUMENT = '    - "${ROUND}"\n'
+
+# task id -> (manifest stage, extra arguments)
+TASKS = {
+    "ingest_labels": ("ingest-labels", []),
+    "bootstrap_round": ("round", ["--bootstrap", "random"]),
+    "round": ("round", []),
+    "evaluate": ("evaluate", []),
+    "export_selection": ("export-selection", []),
+}
 
 
-def manifest(stage: str) -> str:
-    """The stage's SparkApplication with placeholders replaced (Jinja parts render at run time)."""
+def manifest(task_id: str) -> str:
+    """The task's SparkApplication with placeholders replaced (Jinja parts render at run time)."""
+    stage, extra = TASKS[task_id]
     text = (MANIFESTS / f"ascmr-{stage}.yaml").read_text()
+    if extra:
+        if text.count(ROUND_ARGUMENT) != 1:
+            raise ValueError(f"ascmr-{stage}.yaml: expected one argument line {ROUND_ARGUMENT!r}")
+        text = text.replace(ROUND_ARGUMENT, ROUND_ARGUMENT + "".join(f'    - "{a}"\n' for a in extra))
+        text = text.replace(f'name: "ascmr-{stage}-r', f'name: "ascmr-{task_id.replace("_", "-")}-r')
     for key, value in VALUES.items():
         text = text.replace(key, value)
     return text
 
 
-def stage_task(stage: str) -> SparkKubernetesOperator:
+def ascmr_task(task_id: str, **kwargs) -> SparkKubernetesOperator:
     return SparkKubernetesOperator(
-        task_id=stage.replace("-", "_"),
+        task_id=task_id,
         namespace=NAMESPACE,
-        application_file=manifest(stage),
+        application_file=manifest(task_id),
         kubernetes_conn_id="kubernetes_default",
         delete_on_termination=True,
-        retries=0,  # the manifests' restartPolicy retries idempotent stages in the cluster
+        retries=0,  # the manifests' restartPolicy retries idempotent steps in the cluster
+        **kwargs,
     )
 
 
-def advance_round(**context) -> None:
+def this_round(context) -> int:
     conf = context["dag_run"].conf or {}
-    current = int(conf.get("round", Variable.get(NEXT_ROUND, default_var="0")))
-    Variable.set(NEXT_ROUND, str(current + 1))
+    return int(conf.get("round", Variable.get(NEXT_ROUND, default_var="0")))
+
+
+def choose_round(**context) -> str:
+    """Round 0 of a new workspace has no labels: a bootstrap batch; later rounds train."""
+    conf = context["dag_run"].conf or {}
+    bootstrap = conf.get("bootstrap", this_round(context) == 0)
+    return "bootstrap_round" if bootstrap else "round"
+
+
+def advance_round(**context) -> None:
+    Variable.set(NEXT_ROUND, str(this_round(context) + 1))
 
 
 with DAG(
@@ -71,15 +102,14 @@ with DAG(
     default_args={"owner": "ascmr"},
     tags=["ascmr", "kubernetes"],
 ) as dag:
-    ingest = stage_task("ingest-labels")
-    train = stage_task("train")
-    evaluate = stage_task("evaluate")
-    embed = stage_task("embed")
-    score = stage_task("score")
-    density = stage_task("density")
-    allocate = stage_task("allocate")
-    export = stage_task("export-selection")
+    ingest = ascmr_task("ingest_labels")
+    choose = BranchPythonOperator(task_id="choose_round", python_callable=choose_round)
+    bootstrap = ascmr_task("bootstrap_round")
+    train_round = ascmr_task("round")
+    evaluate = ascmr_task("evaluate")
+    export = ascmr_task("export_selection", trigger_rule="none_failed_min_one_success")
     advance = PythonOperator(task_id="advance_round", python_callable=advance_round)
 
-    ingest >> train >> [evaluate, embed]
-    embed >> score >> density >> allocate >> export >> advance
+    ingest >> choose >> [bootstrap, train_round]
+    train_round >> evaluate
+    [bootstrap, train_round] >> export >> advance

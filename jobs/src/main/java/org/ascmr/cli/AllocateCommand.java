@@ -12,10 +12,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ascmr allocate}: the density-aware choice of the round's batch. */
 @Command(name = "allocate", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Choose the round's batch of --budget unlabelled pairs: maximise informativeness minus",
-        "lambda x the batch's semantic density (method.md §6), with the lazy greedy on the kNN graph or",
-        "the cluster allocation solver; lambda = 0 is plain top-b. Writes the selection table (Parquet)",
-        "plus " + SelectionTable.CSV + " and " + SelectionTable.JSONL + " for annotators in the same directory.",
+    description = {"Choose the round's batch of --budget unlabelled pairs to label.",
+        "It maximises informativeness minus lambda x the batch's semantic density (docs/method.md), with the",
+        "lazy greedy on the kNN graph or the cluster allocation solver; lambda = 0 is plain top-b.",
+        "Writes the selection table (Parquet) plus " + SelectionTable.CSV + " and " + SelectionTable.JSONL + " for annotators in the same directory.",
         "Settings: allocate.* ('ascmr config' lists them)."})
 public final class AllocateCommand implements Callable<Integer> {
   @Mixin
@@ -43,7 +43,7 @@ public final class AllocateCommand implements Callable<Integer> {
 
   @Option(names = "--round", paramLabel = "<n>", defaultValue = "0",
       description = "active-learning round recorded in the selection; with --workspace the round to run (then"
-          + " required) (default: ${DEFAULT-VALUE})")
+          + " required)")
   int round;
 
   @Option(names = "--out", paramLabel = "<table>",

@@ -32,8 +32,8 @@ import picocli.CommandLine.ParameterException;
         AllocateCommand.class,
         BenchCommand.class,
     },
-    footer = {"", "Exit codes: 0 ok or up to date, 1 internal failure (retry may help), 2 usage or config error,",
-        "3 bad input data, 4 workspace state (output exists, locked, wrong artefact kind)."})
+    footer = {"", "Exit codes: 0 ok or up to date, 1 internal failure (retry may help),",
+        "2 usage or config error, 3 bad input data,", "4 workspace state (output exists, locked, wrong artefact kind)."})
 public final class AscmrMain implements Runnable {
 
   @Override

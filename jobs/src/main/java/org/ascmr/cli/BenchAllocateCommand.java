@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ascmr bench allocate}: the two solvers on a synthetic problem, on the driver (no Spark). */
 @Command(name = "allocate", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Allocation solver benchmark on a SYNTHETIC problem (random symmetrised kNN-like graph,",
-        "uniform informativeness, random clusters), in this JVM as on the driver: times the lazy greedy",
-        "and the cluster heap merge (allocate.* settings apply, e.g. --set allocate.lambda=1)."})
+    description = {"Allocation solver benchmark on a SYNTHETIC problem.",
+        "A random symmetrised kNN-like graph, uniform informativeness and random clusters, in this JVM as on",
+        "the driver: times the lazy greedy and the cluster heap merge (allocate.* settings apply, e.g.",
+        "--set allocate.lambda=1)."})
 public final class BenchAllocateCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -31,34 +32,34 @@ public final class BenchAllocateCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--candidates", paramLabel = "<n>", defaultValue = "1000000",
-      description = "unlabelled candidates (default: ${DEFAULT-VALUE})")
+      description = "unlabelled candidates")
   int candidates;
 
-  @Option(names = "--budget", paramLabel = "<b>", defaultValue = "10000", description = "batch size (default: ${DEFAULT-VALUE})")
+  @Option(names = "--budget", paramLabel = "<b>", defaultValue = "10000", description = "batch size")
   int budget;
 
   @Option(names = "--degree", paramLabel = "<k>", defaultValue = "10",
-      description = "neighbours drawn per candidate before symmetrising (default: ${DEFAULT-VALUE})")
+      description = "neighbours drawn per candidate before symmetrising")
   int degree;
 
   @Option(names = "--clusters", paramLabel = "<m>", defaultValue = "1000",
-      description = "clusters of the cluster solver (default: ${DEFAULT-VALUE})")
+      description = "clusters of the cluster solver")
   int clusters;
 
   @Option(names = "--repeats", paramLabel = "<r>", defaultValue = "5",
-      description = "timed runs per solver after one warm-up; the median is reported (default: ${DEFAULT-VALUE})")
+      description = "timed runs per solver after one warm-up; the median is reported")
   int repeats;
 
-  @Option(names = "--seed", paramLabel = "<s>", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", paramLabel = "<s>", defaultValue = "1", description = "seed")
   long seed;
 
   @Option(names = "--end-to-end", paramLabel = "<n>", defaultValue = "0",
       description = "also run the real density and allocate jobs in Spark on n synthetic pairs (5% labelled)"
-          + " and time collection and solving; 0 = skip (default: ${DEFAULT-VALUE})")
+          + " and time collection and solving; 0 = skip")
   long endToEnd;
 
   @Option(names = "--work", paramLabel = "<dir>", defaultValue = "target/bench-allocate",
-      description = "directory for the end-to-end artefacts (default: ${DEFAULT-VALUE})")
+      description = "directory for the end-to-end artefacts")
   String work;
 
   @Override

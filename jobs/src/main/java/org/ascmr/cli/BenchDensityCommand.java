@@ -10,6 +10,7 @@ import org.ascmr.density.DensityConfig;
 import org.ascmr.jobs.bench.DensityBenchmark;
 import org.ascmr.jobs.bench.SyntheticVectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code ascmr bench density}: IVF kNN graph vs exact search vs MLlib LSH on synthetic vectors. */
 @Command(name = "density", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Density stage benchmark on SYNTHETIC clustered unit vectors (mixture of low-rank Gaussians on",
-        "the sphere): builds the IVF kNN graph of all items (density.* settings, e.g. --set density.nprobe=8),",
+    description = {"Density stage benchmark on SYNTHETIC clustered unit vectors.",
+        "A mixture of low-rank Gaussians on the sphere: builds the IVF kNN graph of all items (density.*",
+        "settings, e.g. --set density.nprobe=8),",
         "measures recall@k on sampled queries against exact brute force (timed), and optionally MLlib",
         "BucketedRandomProjectionLSH on the same queries at each --lsh setting."})
 public final class BenchDensityCommand implements Callable<Integer> {
@@ -29,42 +31,42 @@ public final class BenchDensityCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--items", paramLabel = "<n>", defaultValue = "1000000",
-      description = "synthetic vectors (default: ${DEFAULT-VALUE})")
+      description = "synthetic vectors")
   long items;
 
-  @Option(names = "--dims", paramLabel = "<d>", defaultValue = "64", description = "dimensions (default: ${DEFAULT-VALUE})")
+  @Option(names = "--dims", paramLabel = "<d>", defaultValue = "64", description = "dimensions")
   int dims;
 
   @Option(names = "--components", paramLabel = "<c>", defaultValue = "100",
-      description = "mixture components (default: ${DEFAULT-VALUE})")
+      description = "mixture components")
   int components;
 
   @Option(names = "--latent", paramLabel = "<l>", defaultValue = "8",
-      description = "latent directions per component (default: ${DEFAULT-VALUE})")
+      description = "latent directions per component")
   int latent;
 
   @Option(names = "--latent-scale", paramLabel = "<s>", defaultValue = "0.8",
-      description = "scale of the first latent direction (default: ${DEFAULT-VALUE})")
+      description = "scale of the first latent direction")
   double latentScale;
 
   @Option(names = "--noise", paramLabel = "<s>", defaultValue = "0.1",
-      description = "norm of the isotropic noise (default: ${DEFAULT-VALUE})")
+      description = "norm of the isotropic noise")
   double noise;
 
   @Option(names = "--queries", paramLabel = "<q>", defaultValue = "1000",
-      description = "sampled queries for recall and for the exact and LSH searches (default: ${DEFAULT-VALUE})")
+      description = "sampled queries for recall and for the exact and LSH searches")
   int queries;
 
-  @Option(names = "--lsh", paramLabel = "<bucketLength:tables>", split = ",",
+  @Option(names = "--lsh", paramLabel = "<bucketLength:tables>", split = ",", showDefaultValue = Visibility.NEVER,
       description = "MLlib LSH settings to compare, e.g. --lsh 0.5:8,1.0:16 (default: none)")
   List<String> lsh = new ArrayList<>();
 
   @Option(names = "--lsh-scale", paramLabel = "<x>", defaultValue = "10",
-      description = "also time LSH on x times more queries to extrapolate to all items; 1 = off (default: ${DEFAULT-VALUE})")
+      description = "also time LSH on x times more queries to extrapolate to all items; 1 = off")
   int lshScale;
 
   @Option(names = "--seed", paramLabel = "<s>", defaultValue = "1",
-      description = "seed of the synthetic data (default: ${DEFAULT-VALUE})")
+      description = "seed of the synthetic data")
   long seed;
 
   @Override

@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code ascmr bench score}: scoring throughput (pairs/s) on a SYNTHETIC pool. */
 @Command(name = "score", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Scoring throughput of the informativeness estimator on a SYNTHETIC pool (Gaussian image and",
-        "text vectors; an untrained estimator of the configured size, score.embedDim / score.hidden /",
-        "score.samples): pairs/s of the sampled and the closed-form modes, through the score job's",
+    description = {"Scoring throughput of the informativeness estimator on a SYNTHETIC pool.",
+        "Gaussian image and text vectors and an untrained estimator of the configured size (score.embedDim,",
+        "score.hidden, score.samples): pairs/s of the sampled and the closed-form modes, through the score job's",
         "per-partition path in Spark and through the bare scorer on one thread."})
 public final class BenchScoreCommand implements Callable<Integer> {
   @Mixin
@@ -25,15 +25,15 @@ public final class BenchScoreCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--pairs", paramLabel = "<n>", defaultValue = "100000",
-      description = "synthetic pairs (default: ${DEFAULT-VALUE})")
+      description = "synthetic pairs")
   long pairs;
 
   @Option(names = "--dims", paramLabel = "<d>", defaultValue = "512",
-      description = "dimensions of the image and of the text vectors (default: ${DEFAULT-VALUE})")
+      description = "dimensions of the image and of the text vectors")
   int dims;
 
   @Option(names = "--single-thread-pairs", paramLabel = "<n>", defaultValue = "20000",
-      description = "pairs scored by the bare scorer on one thread (default: ${DEFAULT-VALUE})")
+      description = "pairs scored by the bare scorer on one thread")
   int singleThreadPairs;
 
   @Override

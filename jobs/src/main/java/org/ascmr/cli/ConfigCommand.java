@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     description = "List every config key with its effective value (after --conf and --set), meaning and range.")
 public final class ConfigCommand implements Callable<Integer> {
   @Mixin
-  CommonOptions common;
+  SettingsOptions common;
 
   @Spec
   CommandSpec spec;

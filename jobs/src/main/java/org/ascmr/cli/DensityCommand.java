@@ -11,9 +11,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ascmr density}: kNN graph of the unit vectors u over U and L, and the density rho. */
 @Command(name = "density", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Build the k-nearest-neighbour graph of the score artefact's unit vectors u (unlabelled and",
-        "labelled) with an IVF index in Spark, measure its recall@k against exact search on sampled",
-        "queries, and write each pair's symmetrised neighbour list and density rho (method.md §5).",
+    description = {"Build the kNN graph of the scored pairs and write each pair's semantic density rho.",
+        "The graph of the score artefact's unit vectors u (unlabelled and labelled) is built with an IVF",
+        "index in Spark and its recall@k measured against exact search on sampled queries; each pair gets",
+        "its symmetrised neighbour list and density rho (docs/method.md).",
         "Settings: density.* ('ascmr config' lists them)."})
 public final class DensityCommand implements Callable<Integer> {
   @Mixin

@@ -34,7 +34,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   @Mixin
-  CommonOptions common;
+  SettingsOptions common;
 
   @Spec
   CommandSpec spec;

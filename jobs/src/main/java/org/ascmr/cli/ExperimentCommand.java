@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
 
 /** The active-learning experiment: strategies x seeds x rounds with a simulated oracle, and its report. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Run (or continue) the active-learning experiment of method.md §1 with a simulated oracle:",
-        "for each seed and strategy, rounds of train -> select -> reveal labels -> record, plus the",
-        "full-supervision ceiling; writes results.csv, results/ (Parquet), summary.json and report.html",
-        "under --out. Settings: experiment.* and every stage's keys ('ascmr config' lists them).",
+    description = {"Run (or continue) the active-learning experiment with a simulated oracle.",
+        "For each seed and strategy: rounds of train -> select -> reveal labels -> record, plus the",
+        "full-supervision ceiling (docs/method.md); writes results.csv, results/ (Parquet), summary.json and",
+        "report.html under --out. Settings: experiment.* and every stage's keys ('ascmr config' lists them).",
         "A rerun continues from the last completed round of each (strategy, seed)."})
 public final class ExperimentCommand implements Callable<Integer> {
 

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** Writes a round's selection in the formats annotators use. */
 @Command(name = "export-selection", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Write the pairs a round selected for annotators: selection.csv and selection.jsonl (id, image",
-        "path, text, an empty labels column to fill in), label-studio-tasks.json and label-studio-config.xml.",
+    description = {"Write the pairs a round selected as files for the annotators.",
+        "selection.csv and selection.jsonl (id, image path, text, an empty labels column to fill in),",
+        "label-studio-tasks.json and label-studio-config.xml.",
         "In a workspace: --workspace <ws> [--round <n>] writes rounds/<n>/export. Outside one:",
         "--selection <table> --pool <pool> --out <dir>. Image paths and texts come from the pool's pairs",
         "bundle (pairs.jsonl); a pool without one (import-mat) gets the ids only."})
@@ -35,8 +36,7 @@ public final class ExportSelectionCommand implements Callable<Integer> {
   String workspace;
 
   @Option(names = "--round", paramLabel = "<n>|latest", defaultValue = RoundRef.LATEST,
-      description = "round to export (workspace mode); latest = the newest round with a selection"
-          + " (default: ${DEFAULT-VALUE})")
+      description = "round to export (workspace mode); latest = the newest round with a selection")
   String round;
 
   @Option(names = "--selection", paramLabel = "<table>", description = "selection artefact (without --workspace)")

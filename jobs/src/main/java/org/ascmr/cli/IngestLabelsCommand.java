@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** Appends annotators' labels to a workspace. */
 @Command(name = "ingest-labels", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Validate labels files and append them to the workspace's labels (append-only), then rebuild",
-        "<ws>/labelled. Accepts our CSV (columns id, labels; names separated by '|'), our JSONL",
+    description = {"Validate the annotators' labels files and append them to the workspace's labels.",
+        "Labels are append-only; <ws>/labelled is rebuilt after each file. Accepts our CSV (columns id,",
+        "labels; names separated by '|'), our JSONL",
         "({\"id\", \"labels\": [...]}) and Label Studio JSON exports of the tasks export-selection wrote.",
         "A directory stands for its .csv/.jsonl/.json files in name order. Each file is appended atomically;",
         "the same file again is a no-op."})
@@ -46,7 +47,7 @@ public final class IngestLabelsCommand implements Callable<Integer> {
   @Option(names = "--on-bad-row", defaultValue = "fail", paramLabel = "fail|skip",
       description = "fail: any bad row (unknown id, id not in the pool or not train, label not in the vocabulary,"
           + " empty labels, conflicting labels, malformed row) stops the file and nothing of it is ingested;"
-          + " skip: ingest the good rows and keep the bad ones in labels/NNNNNN.rejects.jsonl (default: ${DEFAULT-VALUE})")
+          + " skip: ingest the good rows and keep the bad ones in labels/NNNNNN.rejects.jsonl")
   BadRowPolicy onBadRow;
 
   @Mixin

@@ -22,7 +22,7 @@ public final class JobEnv implements AutoCloseable {
   }
 
   /** Loads {@code --conf} and {@code --set}, and rejects unknown keys. */
-  public static JobEnv start(CommonOptions options) {
+  public static JobEnv start(SettingsOptions options) {
     ConfigSource config = ConfigSource.load(options.conf(), options.overrides());
     config.rejectUnknown(SettingsCatalog.all());
     return new JobEnv(config);

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** Runs one active-learning round of a workspace. */
 @Command(name = "round", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Run round <n> of a workspace: snapshot the labelled set (rounds/<n>/labelled), then train ->",
-        "embed -> score -> density -> allocate, each into rounds/<n>/<stage>/ and recorded in rounds/<n>/manifest.json",
+    description = {"Run round <n> of a workspace: train, score and select the next batch to label.",
+        "It snapshots the labelled set (rounds/<n>/labelled), then runs train -> embed -> score -> density ->",
+        "allocate, each into rounds/<n>/<stage>/ and recorded in rounds/<n>/manifest.json",
         "(config hash, inputs, rows, timings, status). A stage whose output exists with the same settings and",
         "inputs is skipped, so a rerun finishes what a failed or killed run left; one made with other settings or",
         "inputs is refused (exit 4) unless --force. Holds the workspace lock for the whole round. Training starts",
@@ -37,7 +38,7 @@ public final class RoundCommand implements Callable<Integer> {
   String workspace;
 
   @Option(names = "--round", required = true, paramLabel = "<n>", description = "round number (0, 1, ...)")
-  int round;
+  Integer round;
 
   @Option(names = "--force", defaultValue = "false",
       description = "recompute the stages whose output was made with other settings or inputs (and retake the"

@@ -14,11 +14,12 @@ import picocli.CommandLine.Spec;
 
 /** Prints the state of a workspace. */
 @Command(name = "status", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Print a workspace's state: pool, labelled count, ingestions, rounds and their stages,",
-        "the pending selection, the lock holder and the last failures. Reads only; takes no lock."})
+    description = {"Print a workspace's state; reads only and takes no lock.",
+        "Pool, labelled count, ingestions, rounds and their stages, the pending selection, the lock holder",
+        "and the last failures."})
 public final class StatusCommand implements Callable<Integer> {
   @Mixin
-  CommonOptions common;
+  SettingsOptions common;
 
   @Spec
   CommandSpec spec;

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.ascmr.config.ConfigSource;
 import org.ascmr.error.AscmrException;
+import org.ascmr.error.ClosestName;
 import org.ascmr.error.ConfigException;
 import org.ascmr.jobs.spark.SparkSettings;
 import org.ascmr.jobs.spark.SubmitSettings;
@@ -37,6 +39,8 @@ public final class SubmitLine {
   private static final Pattern BARE = Pattern.compile("[A-Za-z0-9_./:=@%+,^-]+");
   private static final String DRIVER_OPTS = "spark.driver.extraJavaOptions";
   private static final String EXECUTOR_OPTS = "spark.executor.extraJavaOptions";
+  /** Read-only commands that print a report: client mode on YARN (see build). */
+  static final Set<String> REPORTS = Set.of("status", "config", "describe");
 
   private SubmitLine() {}
 
@@ -88,6 +92,12 @@ public final class SubmitLine {
     if (command.isEmpty() || command.get(0).startsWith("-")) {
       throw new ConfigException("submit.sh", "give the ascmr command after '--', e.g. -- train --pool ...");
     }
+    Set<String> known = AscmrMain.commandLine().getSubcommands().keySet();
+    if (!known.contains(command.get(0))) {
+      String hint = ClosestName.of(command.get(0), known);
+      throw new ConfigException(command.get(0), "unknown ascmr command" + (hint == null ? "" : " (did you mean "
+          + hint + "?)") + "; the commands are " + String.join(", ", known));
+    }
     // The command's own --conf/--set win: the job reads exactly what the submit line was built from.
     Path commandConf = null;
     List<String> commandSets = new ArrayList<>();
@@ -108,14 +118,19 @@ public final class SubmitLine {
     config.rejectUnknown(SettingsCatalog.all());
     SubmitSettings submit = SubmitSettings.from(config);
     SparkSettings spark = SparkSettings.from(config);
-    boolean cluster = submit.deployMode() == SubmitSettings.DeployMode.CLUSTER;
+    // A report (status, config, describe) prints to the terminal that asked for it, not to a YARN
+    // container's log: client mode on YARN unless the deploy mode was set on the command line.
+    // (On Kubernetes the jar and conf live in the image, so such a command stays in cluster mode.)
+    boolean explicitMode = overrides.stream().anyMatch(o -> o.startsWith("submit.deployMode="));
+    boolean cluster = submit.deployMode() == SubmitSettings.DeployMode.CLUSTER
+        && !(REPORTS.contains(command.get(0)) && submit.master().startsWith("yarn") && !explicitMode);
 
     List<String> out = new ArrayList<>();
     out.add(submit.sparkSubmit());
     out.add("--master");
     out.add(submit.master());
     out.add("--deploy-mode");
-    out.add(submit.deployMode().name().toLowerCase(java.util.Locale.ROOT));
+    out.add(cluster ? "cluster" : "client");
     out.add("--name");
     out.add(spark.appName() + "-" + command.get(0));
     out.add("--class");
@@ -141,7 +156,12 @@ public final class SubmitLine {
         confOnDriver = submit.remoteConfDir().replaceAll("/+$", "") + "/" + name;
       }
     }
-    out.add(resolveJar(submit.jar(), home));
+    String jar = resolveJar(submit.jar(), home);
+    if (!jar.contains(":") && !Files.isRegularFile(Path.of(jar))) {
+      System.err.println("submit.sh: warning: the jar " + jar + " does not exist (not built yet?); build it with:"
+          + " mvn -q -Pcluster package -DskipTests");
+    }
+    out.add(jar);
     out.add(command.get(0));
     out.add("--conf");
     out.add(confOnDriver);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** Trains the retrieval model on a pool's labelled rows. */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Train the retrieval model (method.md §2) on a pool's labelled train rows, data-parallel over "
+    description = {"Train the retrieval model (docs/method.md) on a pool's labelled train rows, data-parallel over "
         + "Spark (synchronous parameter averaging), with early stopping and model selection on the val split.",
         "Writes a retrieval-model directory (model.json, model.sd, summary.json, metadata.json); prints the "
             + "summary's headline numbers as JSON. Settings: the train.* keys ('ascmr config')."})

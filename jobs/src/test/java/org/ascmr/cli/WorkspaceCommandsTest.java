@@ -60,6 +60,15 @@ class WorkspaceCommandsTest {
   }
 
   @Test
+  void initWithAMissingPoolLeavesNothingBehind(@TempDir Path dir) {
+    Path ws = dir.resolve("ws");
+    Result r = cli("init", "--workspace", ws.toString(), "--pool", dir.resolve("no-such-pool").toString());
+    assertEquals(ExitCodes.STATE, r.code(), r.err());
+    assertTrue(r.err().contains("no-such-pool"), r.err());
+    assertFalse(Files.exists(ws), "a failed init left " + ws + " behind");
+  }
+
+  @Test
   void exportAnnotateIngestStatusRoundTrip(@TempDir Path dir) throws IOException {
     String ws = initWorkspace(dir);
     assertEquals(0, cli("init", "--workspace", ws, "--pool", TestPools.openClipArtPool(spark)).code());

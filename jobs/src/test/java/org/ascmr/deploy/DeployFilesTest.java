@@ -78,6 +78,13 @@ class DeployFilesTest {
         assertEquals("ascmr-" + stage + ".yaml", f.getFileName().toString(), where);
         assertCommandExists(stage, where);
         assertOptionsExist(stage, args.subList(1, args.size()), where);
+        if (args.stream().anyMatch(a -> a.contains("${ROUND}"))
+            && commands.get(stage).getCommandSpec().findOption("--round") != null) {
+          assertEquals("${ROUND}", args.get(args.indexOf("--round") + 1), where + ": --round ${ROUND} passed");
+        }
+        if (commands.get(stage).getCommandSpec().findOption("--workspace") != null) {
+          assertTrue(args.contains("--workspace"), where + ": runs in the workspace (lock, manifest, snapshot)");
+        }
         assertEquals("--conf", args.get(1), where);
         assertTrue(args.get(2).startsWith("/opt/ascmr/conf/"), where);
         assertTrue(Files.isRegularFile(root.resolve("conf").resolve(args.get(2).substring("/opt/ascmr/conf/".length()))),
@@ -113,42 +120,88 @@ class DeployFilesTest {
   }
 
   @Test
-  void dagsCompileAndNameWhatExists(@TempDir Path tmp) throws Exception {
+  void dagsCompile(@TempDir Path tmp) throws Exception {
     Path python = findPython();
     assumeTrue(python != null, "python3 not installed: DAG compile check skipped");
-    List<Path> dags;
-    try (Stream<Path> s = Files.list(root.resolve("deploy/airflow"))) {
-      dags = s.filter(p -> p.toString().endsWith(".py")).sorted().toList();
-    }
-    assertEquals(List.of("ascmr_round.py", "ascmr_round_k8s.py"), dags.stream().map(p -> p.getFileName().toString()).toList());
-    for (Path dag : dags) {
+    assertEquals(List.of("ascmr_round.py", "ascmr_round_k8s.py"), dags().stream().map(p -> p.getFileName().toString())
+        .toList());
+    for (Path dag : dags()) {
       ProcessBuilder pb = new ProcessBuilder(python.toString(), "-m", "py_compile", dag.toString());
       pb.environment().put("PYTHONPYCACHEPREFIX", tmp.toString()); // keep deploy/ free of __pycache__
       Result r = exec(pb);
-      assertEquals(0, r.code(), dag + " does not compile: " + r.out());
+      assertEquals(0, r.code(), dag + " does not compile: " + r.both());
       String text = Files.readString(dag);
-      Matcher m = Pattern.compile("stage_task\\(\"([a-z-]+)\"\\)").matcher(text);
-      int tasks = 0;
-      while (m.find()) {
-        assertCommandExists(m.group(1), dag.getFileName().toString());
-        if (dag.getFileName().toString().equals("ascmr_round_k8s.py")) {
-          assertTrue(Files.exists(root.resolve("deploy/k8s/ascmr-" + m.group(1) + ".yaml")), m.group(1));
-        }
-        tasks++;
-      }
-      assertEquals(8, tasks, dag + ": one task per stage of a round");
       assertTrue(text.contains("\"" + SubmitLine.MAIN_CLASS + "\"") || dag.toString().endsWith("_k8s.py"), dag.toString());
     }
   }
 
-  record Result(int code, String out) {}
+  private List<Path> dags() throws IOException {
+    try (Stream<Path> s = Files.list(root.resolve("deploy/airflow"))) {
+      return s.filter(p -> p.toString().endsWith(".py")).sorted().toList();
+    }
+  }
+
+  /**
+   * Three scheduled runs of each DAG, with its command lines extracted: every command and option
+   * exists, run n is round n (round 0 a bootstrap batch), every step goes through the workspace
+   * (its lock, snapshot and warm start) and the selection exported is that round's.
+   */
+  @Test
+  void dagsDriveTheRoundsOfAWorkspace(@TempDir Path tmp) throws Exception {
+    Path python = findPython();
+    assumeTrue(python != null, "python3 not installed: DAG check skipped");
+    String ws = "hdfs:///ascmr/ws";
+    for (Path dag : dags()) {
+      String name = dag.getFileName().toString();
+      List<DagRuns.Task> tasks = DagRuns.run(python, dag, 3, ws, "hdfs:///ascmr/inbox", tmp);
+      for (int run = 0; run < 3; run++) {
+        int n = run;
+        List<DagRuns.Task> ofRun = tasks.stream().filter(t -> t.run() == n).toList();
+        List<String> expected = run == 0
+            ? List.of("ingest_labels", "choose_round", "bootstrap_round", "export_selection")
+            : List.of("ingest_labels", "choose_round", "round", "evaluate", "export_selection");
+        assertEquals(expected, ofRun.stream().map(DagRuns.Task::id).toList(), name + " run " + run);
+        for (DagRuns.Task t : ofRun) {
+          if (t.argv().isEmpty()) continue; // the branch
+          String where = name + " run " + run + " task " + t.id() + " " + t.argv();
+          assertCommandExists(t.command(), where);
+          assertOptionsExist(t.command(), t.argv().subList(1, t.argv().size()), where);
+          assertEquals("--conf", t.argv().get(1), where);
+          CommandLine cmd = commands.get(t.command());
+          if (cmd.getCommandSpec().findOption("--workspace") != null) {
+            assertEquals(ws, t.value("--workspace"), where + ": runs in the workspace");
+          }
+          if (cmd.getCommandSpec().findOption("--round") != null) {
+            assertEquals(String.valueOf(run), t.value("--round"), where + ": round of this run");
+          }
+          assertFalse(t.argv().contains("--out") || t.argv().contains("--labelled"),
+              where + ": writes and reads through --workspace/--round, not explicit paths");
+        }
+        DagRuns.Task round = ofRun.get(2);
+        assertEquals("round", round.command(), name);
+        assertEquals(run == 0 ? "random" : null, round.value("--bootstrap"), name + " run " + run);
+      }
+    }
+  }
+
+  /** A finished process: exit code, stdout and stderr. */
+  record Result(int code, String out, String err) {
+    String both() {
+      return out + err;
+    }
+  }
 
   private static Result exec(ProcessBuilder pb) throws IOException, InterruptedException {
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    return new Result(p.exitValue(), out);
+    Path errFile = Files.createTempFile("deploy-test", ".err");
+    try {
+      pb.redirectError(errFile.toFile());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      return new Result(p.exitValue(), out, Files.readString(errFile));
+    } finally {
+      Files.deleteIfExists(errFile);
+    }
   }
 
   private static Path findPython() {
@@ -178,7 +231,7 @@ class DeployFilesTest {
   void submitDryRunYarnCluster() throws Exception {
     Result r = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "export-selection", "--workspace",
         "hdfs:///ascmr/ws", "--round", "3");
-    assertEquals(0, r.code(), r.out());
+    assertEquals(0, r.code(), r.both());
     String expected = String.join(" \\\n  ",
         "spark-submit",
         "--master yarn",
@@ -209,7 +262,7 @@ class DeployFilesTest {
   void submitDryRunYarnClientKeepsTheLocalConf() throws Exception {
     Result r = submit("--dry-run", "--conf", "conf/yarn.conf", "--deploy-mode", "client", "--", "ingest-labels",
         "--workspace", "hdfs:///ascmr/ws", "--on-bad-row", "skip", "hdfs:///ascmr/inbox");
-    assertEquals(0, r.code(), r.out());
+    assertEquals(0, r.code(), r.both());
     assertTrue(r.out().contains("\n  --deploy-mode client \\\n"), r.out());
     assertFalse(r.out().contains("--files"), r.out());
     assertTrue(r.out().endsWith(" \\\n  ingest-labels \\\n  --conf conf/yarn.conf \\\n  --workspace hdfs:///ascmr/ws \\\n"
@@ -220,7 +273,7 @@ class DeployFilesTest {
   void submitDryRunKubernetes() throws Exception {
     Result r = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "status", "--conf", "conf/k8s.conf",
         "--workspace", "s3a://bucket/ws", "--set", "spark.conf.spark.executor.instances=2");
-    assertEquals(0, r.code(), r.out());
+    assertEquals(0, r.code(), r.both());
     String out = r.out();
     assertTrue(out.startsWith("spark-submit \\\n  --master k8s://https://kubernetes.default.svc:443 \\\n"
         + "  --deploy-mode cluster \\\n  --name ascmr-status \\\n"), out);
@@ -237,14 +290,28 @@ class DeployFilesTest {
   @Test
   void submitRefusesBadCalls() throws Exception {
     Result typo = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "status", "--set", "submit.deployMod=client");
-    assertEquals(2, typo.code(), typo.out());
-    assertTrue(typo.out().contains("submit.deployMod: unknown key (did you mean submit.deployMode?)"), typo.out());
+    assertEquals(2, typo.code(), typo.both());
+    assertTrue(typo.err().contains("submit.deployMod: unknown key (did you mean submit.deployMode?)"), typo.both());
     Result mode = submit("--dry-run", "--conf", "conf/yarn.conf", "--deploy-mode", "local", "--", "status");
-    assertEquals(2, mode.code(), mode.out());
-    assertTrue(mode.out().contains("submit.deployMode: must be one of [client, cluster], was 'local'"), mode.out());
+    assertEquals(2, mode.code(), mode.both());
+    assertTrue(mode.err().contains("submit.deployMode: must be one of [client, cluster], was 'local'"), mode.both());
     Result none = submit("--dry-run", "--conf", "conf/yarn.conf");
-    assertEquals(2, none.code(), none.out());
-    assertTrue(none.out().contains("no ascmr command"), none.out());
+    assertEquals(2, none.code(), none.both());
+    assertTrue(none.err().contains("no ascmr command"), none.both());
+    Result typoCommand = submit("--dry-run", "--conf", "conf/yarn.conf", "--", "trian", "--workspace", "hdfs:///ws");
+    assertEquals(2, typoCommand.code(), typoCommand.both());
+    assertTrue(typoCommand.err().contains("trian: unknown ascmr command (did you mean train?)"),
+        typoCommand.both());
+    assertEquals("", typoCommand.out());
+    // A dry run still prints the line for a jar not built yet, with a warning saying so.
+    Result unbuilt = submit("--dry-run", "--conf", "conf/yarn.conf", "--jar", "/nowhere/ascmr-jobs-cluster.jar", "--",
+        "round", "--workspace", "hdfs:///ws", "--round", "1");
+    assertEquals(0, unbuilt.code(), unbuilt.both());
+    assertTrue(unbuilt.err().contains("warning: the jar /nowhere/ascmr-jobs-cluster.jar does not exist (not built yet?)"),
+        unbuilt.both());
+    Result built = submit("--dry-run", "--conf", "conf/yarn.conf", "--jar", root.resolve("pom.xml").toString(), "--",
+        "round", "--workspace", "hdfs:///ws", "--round", "1");
+    assertEquals("", built.err());
   }
 
   @Test
@@ -254,9 +321,17 @@ class DeployFilesTest {
     pb.environment().put("ASCMR_CLASSPATH", System.getProperty("java.class.path"));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Result r = exec(pb);
-    assertEquals(0, r.code(), r.out());
-    assertTrue(r.out().startsWith("spark-submit \\\n  --master yarn \\\n"), r.out());
-    assertTrue(r.out().endsWith("  status \\\n  --conf yarn.conf \\\n  --workspace hdfs:///ws\n"), r.out());
+    assertEquals(0, r.code(), r.both());
+    // A report runs in client mode on YARN: it prints here, not into a container's log.
+    assertTrue(r.out().startsWith("spark-submit \\\n  --master yarn \\\n  --deploy-mode client \\\n"), r.out());
+    assertFalse(r.out().contains("--files"), r.out());
+    assertTrue(r.out().endsWith("  status \\\n  --conf " + root.resolve("conf/yarn.conf") + " \\\n"
+        + "  --workspace hdfs:///ws\n"), r.out());
+    // ... unless the deploy mode is asked for; a stage keeps the conf file's cluster mode.
+    assertTrue(submit("--dry-run", "--conf", "conf/yarn.conf", "--deploy-mode", "cluster", "--", "status",
+        "--workspace", "hdfs:///ws").out().contains("\n  --deploy-mode cluster \\\n"));
+    assertTrue(submit("--dry-run", "--conf", "conf/yarn.conf", "--", "round", "--workspace", "hdfs:///ws",
+        "--round", "1").out().contains("\n  --deploy-mode cluster \\\n"));
   }
 
   @Test

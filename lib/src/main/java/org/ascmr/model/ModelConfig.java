@@ -51,7 +51,7 @@ public record ModelConfig(
   public static final Setting<Double> COOCCURRENCE_THRESHOLD = Setting.ofDouble("train.cooccurrenceThreshold", 0.4,
       "t: labels i, j are linked in the GCN graph when P(j|i) >= t among the labelled rows", Check.between(0.0, 1.0));
   public static final Setting<Double> ALPHA = Setting.ofDouble("train.alpha", 0.3,
-      "weight alpha of the pairwise loss L_pair (method.md §2)", Check.atLeast(0.0));
+      "weight alpha of the pairwise loss L_pair (docs/method.md)", Check.atLeast(0.0));
   public static final Setting<Boolean> STANDARDISE = Setting.ofBoolean("train.standardise", true,
       "z-score every input feature with the labelled rows' mean and standard deviation (saved in the model)");
   public static final Setting<Double> MMD_WEIGHT = Setting.ofDouble("train.mmdWeight", 0.0,
