@@ -70,7 +70,7 @@ public final class RoundCommand implements Callable<Integer> {
           config.staleLockAge(), () -> RoundJob.runRound(env.spark(), env.config(), Workspace.open(store, wsPath),
               options), RoundCommand::summary);
       PrintWriter out = spec.commandLine().getOut();
-      out.println("round " + o.round() + " of " + wsPath + (o.bootstrap() ? " (bootstrap: seeded random batch)" : ""));
+      out.println("round " + o.round() + " of " + wsPath + (o.bootstrap() ? " (bootstrap: first batch without labels)" : ""));
       for (RoundJob.StageResult r : o.stages()) out.println("  " + r.describe());
       out.println(summary(o) + "; next: ascmr export-selection --workspace " + workspace + " --round " + o.round());
       out.flush();

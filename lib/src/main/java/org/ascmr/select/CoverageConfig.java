@@ -14,7 +14,7 @@ import org.ascmr.config.Setting;
  * @param space            where the pairs are clustered: {@code cca} = a CCA of image against text
  *                         fitted on the pool's pairing (no labels), {@code model} = the current
  *                         retrieval model's joint embedding
- * @param neighbours       typicality = 1 / mean distance to this many nearest members of the cluster
+ * @param neighbours       typicality = 1 / mean distance to this many nearest pairs of the pool
  * @param minClusterSize   clusters smaller than this are outliers, left for last
  * @param weight           weight of the model's uncertainty against typicality inside a cluster (0 = pure
  *                         typicality, 1 = pure uncertainty)
@@ -36,7 +36,7 @@ public record CoverageConfig(Space space, int neighbours, int minClusterSize, do
       "space the pool is clustered in: cca (image vs text CCA of the pool's pairs, no labels) or model "
           + "(the current retrieval model's joint embedding)");
   public static final Setting<Integer> NEIGHBOURS = Setting.ofInt("select.neighbours", 20,
-      "typicality = 1 / mean distance to this many nearest members of the same cluster", Check.atLeast(1));
+      "typicality = 1 / mean distance to this many nearest pairs of the pool", Check.atLeast(1));
   public static final Setting<Integer> MIN_CLUSTER_SIZE = Setting.ofInt("select.minClusterSize", 5,
       "clusters with fewer pairs are treated as outliers and served last", Check.atLeast(1));
   public static final Setting<Double> WEIGHT = Setting.ofDouble("select.uncertaintyWeight", 0.0,

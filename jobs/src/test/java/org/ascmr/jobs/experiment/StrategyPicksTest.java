@@ -37,6 +37,7 @@ import org.ascmr.jobs.io.Tables;
 import org.ascmr.jobs.train.TrainJob;
 import org.ascmr.model.TrainConfig;
 import org.ascmr.select.CoverageConfig;
+import org.ascmr.jobs.select.CoverageSpace;
 import org.ascmr.select.PoolKMeans;
 import org.ascmr.select.TypicalCoverage;
 import org.ascmr.strategy.StrategyName;
@@ -312,7 +313,7 @@ class StrategyPicksTest {
     assertBudgetOfUnlabelled(s, "ascmr");
 
     // The label-free space the strategy clusters (cached per pool and cca settings), id-sorted.
-    SpaceVectors space = SpaceVectors.cca(SPARK, ctx.pool(), cfg, PARTITIONS);
+    CoverageSpace space = CoverageSpace.cca(SPARK, ctx.pool(), cfg, PARTITIONS);
     assertEquals(trainIds, space.ids());
     float[][] x = space.vectors();
     int n = x.length;
