@@ -151,6 +151,43 @@ class StrategyPicksTest {
     return sum / n;
   }
 
+  /**
+   * The uncertainty that ascmr weighs in (the model's label entropy) is about the task: the model's
+   * top label is wrong more often on the top-b by entropy than on U as a whole (the error rate a
+   * random batch has in expectation). Revealed labels are read from the pool, as an annotator
+   * would give them.
+   */
+  @Test
+  void theMostUncertainPairsAreWhereTheModelIsWrongMoreOften() {
+    Map<String, float[]> truth = new HashMap<>();
+    for (Row r : PoolTable.read(SPARK, pool).split(Split.TRAIN).select("id", "labels").collectAsList()) {
+      truth.put(r.getString(0), floats(r, 1));
+    }
+    Map<String, Double> entropy = new HashMap<>();
+    for (String id : unlabelledIds) entropy.put(id, meanBinaryEntropy(embedded.get(id).logitsV(), embedded.get(id).logitsT()));
+    int b = 60;
+    List<String> top = unlabelledIds.stream().sorted((x, y) -> Double.compare(entropy.get(y), entropy.get(x)))
+        .limit(b).toList();
+    double topError = errorRate(top, truth);
+    double poolError = errorRate(unlabelledIds, truth);
+    assertTrue(topError > poolError, "error rate of the top " + b + " by entropy " + topError
+        + " is not above U's " + poolError);
+  }
+
+  /** Share of ids whose highest fused logit (image + text) names a label the pair does not have. */
+  private static double errorRate(List<String> ids, Map<String, float[]> truth) {
+    int wrong = 0;
+    for (String id : ids) {
+      Embedded e = embedded.get(id);
+      int best = 0;
+      for (int c = 1; c < e.logitsV().length; c++) {
+        if (e.logitsV()[c] + e.logitsT()[c] > e.logitsV()[best] + e.logitsT()[best]) best = c;
+      }
+      if (truth.get(id)[best] < 0.5f) wrong++;
+    }
+    return (double) wrong / ids.size();
+  }
+
   // ---------------------------------------------------------------- intermodal
 
   @Test
