@@ -50,13 +50,10 @@ public final class MeanAveragePrecision {
     int counted = 0;
     double[][] sims = new double[Math.min(blockSize, queries.length)][n];
     long[] keys = new long[n];
+    double[][] columns = transpose(database);
     for (int start = 0; start < queries.length; start += blockSize) {
       int end = Math.min(queries.length, start + blockSize);
-      for (int q = start; q < end; q++) {
-        double[] row = sims[q - start];
-        double[] qv = queries[q];
-        for (int j = 0; j < n; j++) row[j] = dot(qv, database[j]);
-      }
+      for (int q = start; q < end; q++) similarities(queries[q], columns, sims[q - start]);
       for (int q = start; q < end; q++) {
         if (isEmpty(labelBits[q])) continue;
         double ap = averagePrecision(sims[q - start], labelBits, q, keys);
@@ -105,10 +102,30 @@ public final class MeanAveragePrecision {
     return lo;
   }
 
-  static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-    return s;
+  /**
+   * row[j] = sum_k query[k] database[j][k], accumulated over k in ascending order for every j at
+   * once: the same operations in the same order as a dot product per item (so the same bits), but
+   * the inner loop runs along j over contiguous memory with no dependency between iterations, which
+   * the JIT vectorises. Validation mAP runs every epoch; the per-item dot products were half of a
+   * small labelled set's epoch.
+   */
+  static void similarities(double[] query, double[][] columns, double[] row) {
+    java.util.Arrays.fill(row, 0.0);
+    for (int k = 0; k < columns.length; k++) {
+      double qk = query[k];
+      double[] col = columns[k];
+      for (int j = 0; j < row.length; j++) row[j] += qk * col[j];
+    }
+  }
+
+  /** database[j][k] -> columns[k][j]. */
+  static double[][] transpose(double[][] database) {
+    int dim = database.length == 0 ? 0 : database[0].length;
+    double[][] out = new double[dim][database.length];
+    for (int j = 0; j < database.length; j++) {
+      for (int k = 0; k < dim; k++) out[k][j] = database[j][k];
+    }
+    return out;
   }
 
   /** Rows scaled to unit L2 norm in double precision (zero rows stay zero). */
