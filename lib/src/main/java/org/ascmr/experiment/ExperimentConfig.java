@@ -39,8 +39,8 @@ public record ExperimentConfig(
   public static final Setting<List<String>> STRATEGIES = Setting.ofStringList("experiment.strategies",
       List.of("random", "entropy", "bald", "coreset", "badge", "intermodal", "ascmr", "ascmr-paper",
           "ascmr-nodensity", "density-only"),
-      "strategies to compare (random, entropy, bald, coreset, badge, intermodal, ascmr, ascmr-paper, ascmr-nodensity, "
-          + "density-only)",
+      "strategies to compare (random, entropy, bald, coreset, badge, intermodal, ascmr, ascmr-start, ascmr-paper, "
+          + "ascmr-nodensity, density-only)",
       new Check<>(l -> !l.isEmpty() && l.stream().allMatch(s -> StrategyName.parse(s) != null),
           "a non-empty list of strategy names"));
   public static final Setting<List<String>> SEEDS = Setting.ofStringList("experiment.seeds", List.of("1", "2", "3"),

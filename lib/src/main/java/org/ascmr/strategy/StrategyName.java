@@ -24,6 +24,11 @@ public enum StrategyName {
    * typical pair per region without a label), the model's uncertainty weighted in later.
    */
   ASCMR,
+  /**
+   * ascmr choosing its own initial labelled set too (the same coverage selection with no labels)
+   * instead of the shared random one: measures what a typical start is worth on its own.
+   */
+  ASCMR_START,
   /** The paper's method as reconstructed: probabilistic informativeness + density-aware allocation. */
   ASCMR_PAPER,
   /** ascmr-paper with lambda = 0: top-b by informativeness. */
@@ -34,6 +39,11 @@ public enum StrategyName {
   /** The spelling in config and outputs, e.g. "ascmr-nodensity". */
   public String id() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Whether the strategy picks its own initial labelled set instead of the seed's shared random one. */
+  public boolean choosesItsStart() {
+    return this == ASCMR_START;
   }
 
   public static StrategyName parse(String id) {

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ascmr.config.ConfigSource;
+import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.data.EmbeddingColumns;
 import org.ascmr.data.Split;
 import org.ascmr.experiment.RoundResult;
@@ -31,9 +34,34 @@ import org.ascmr.strategy.UncertaintyScores;
  * round over millions would take its neighbours from the density stage instead).
  */
 public final class CoverageStrategy implements SelectionStrategy {
+  private final StrategyName name;
+
+  public CoverageStrategy(StrategyName name) {
+    if (name != StrategyName.ASCMR && name != StrategyName.ASCMR_START) {
+      throw new IllegalArgumentException(name.id() + " is not a coverage strategy");
+    }
+    this.name = name;
+  }
+
   @Override
   public StrategyName name() {
-    return StrategyName.ASCMR;
+    return name;
+  }
+
+  /**
+   * The initial labelled set of a strategy that chooses its start: {@code count} pairs by the same
+   * coverage selection with nothing labelled, in the label-free CCA space (there is no model yet).
+   */
+  public static List<String> start(SparkSession spark, PoolTable pool, ConfigSource config, int partitions, int count,
+      long seed) {
+    CoverageConfig cfg = CoverageConfig.from(config);
+    CoverageSpace space = CoverageSpace.cca(spark, pool, config, partitions);
+    List<String> ids = new ArrayList<>(count);
+    for (TypicalCoverage.Pick p : TypicalCoverage.select(space.vectors(), new boolean[space.size()], null, 0, count,
+        cfg, seed)) {
+      ids.add(space.ids().get(p.index()));
+    }
+    return ids;
   }
 
   @Override

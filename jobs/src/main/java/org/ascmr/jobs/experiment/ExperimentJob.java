@@ -198,6 +198,15 @@ public final class ExperimentJob {
         Map.of("experiment.initFraction", String.valueOf(experiment.initFraction()), "seed", String.valueOf(seed)));
   }
 
+  /** The initial labelled set of a strategy that chooses its own (same size as the shared one). */
+  private void writeOwnStart(StrategyName name, long seed, String out) {
+    if (store.exists(out + "/" + Metadata.FILE_NAME)) return;
+    List<String> ids = CoverageStrategy.start(spark, pool, seeded(seed), partitions, experiment.initCount(poolSize),
+        seed * 1_000_003L - 1);
+    LabelledSets.write(spark, pool, LabelledSets.reveal(spark, pool, ids), out, STAGE, seed,
+        Map.of("strategy", name.id(), "seed", String.valueOf(seed), "round", "0", "start", "own"));
+  }
+
   private ConfigSource seeded(long seed) {
     return config.with(TrainConfig.SEED.key(), seed);
   }
@@ -228,6 +237,7 @@ public final class ExperimentJob {
 
     try (StageScope s = StageScope.open(spark, STAGE, name.id() + " seed " + seed + " round " + round)) {
       String labelled = layout.labelled(name, seed, round);
+      if (round == 0 && name.choosesItsStart()) writeOwnStart(name, seed, labelled);
       long labelledCount = store.readMetadata(labelled, ArtifactKind.LABELLED_SET).rows();
       Map<String, Double> seconds = new LinkedHashMap<>();
       long t0 = System.nanoTime();

@@ -10,7 +10,7 @@ import org.ascmr.strategy.StrategyName;
  *   experiment.json                         settings hash and pool the runs belong to
  *   runs/seed-S/labelled-0/                 initial labelled set, shared by every strategy
  *   runs/seed-S/ceiling/{model,result.json} full-supervision ceiling
- *   runs/seed-S/STRATEGY/round-R/           labelled/ (R > 0), model/, embeddings/, score/,
+ *   runs/seed-S/STRATEGY/round-R/           labelled/ (R > 0, or a strategy's own start), model/, embeddings/, score/,
  *                                           density/, allocation/, selection.json, result.json
  *   results.csv, results/ (Parquet), summary.json, report.html, *.png
  * </pre>
@@ -39,9 +39,13 @@ public record ExperimentLayout(String out) {
     return seedDir(seed) + "/" + strategy.id() + "/round-" + round;
   }
 
-  /** The labelled set a round trains on: the shared initial set in round 0. */
+  /**
+   * The labelled set a round trains on: in round 0 the seed's shared initial set, or the strategy's
+   * own when it chooses its start ({@link StrategyName#choosesItsStart}).
+   */
   public String labelled(StrategyName strategy, long seed, int round) {
-    return round == 0 ? initialLabelled(seed) : roundDir(strategy, seed, round) + "/labelled";
+    return round == 0 && !strategy.choosesItsStart() ? initialLabelled(seed)
+        : roundDir(strategy, seed, round) + "/labelled";
   }
 
   public String model(StrategyName strategy, long seed, int round) {

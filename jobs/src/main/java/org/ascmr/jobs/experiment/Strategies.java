@@ -14,7 +14,7 @@ public final class Strategies {
       case CORESET -> new CoresetStrategy();
       case BADGE -> new BadgeStrategy();
       case INTERMODAL -> new IntermodalStrategy();
-      case ASCMR -> new CoverageStrategy();
+      case ASCMR, ASCMR_START -> new CoverageStrategy(name);
       case ASCMR_PAPER, ASCMR_NODENSITY, DENSITY_ONLY -> new AscmrStrategy(name);
     };
   }

@@ -1,6 +1,7 @@
 package org.ascmr.jobs.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +49,7 @@ class ExperimentJobTest {
       "experiment.maxRounds=2", "experiment.ceiling=false", "experiment.baldPasses=4");
   static final List<String> BASELINES = List.of("random", "entropy", "bald", "coreset", "badge", "intermodal");
   /** The method and its ablations, through the score, density and allocate jobs. */
-  static final List<String> ASCMR = List.of("ascmr", "ascmr-nodensity", "density-only");
+  static final List<String> ASCMR = List.of("ascmr", "ascmr-paper", "ascmr-nodensity", "density-only");
   /** A tiny estimator for the ASCMR strategies (ignored by the baselines). */
   static final List<String> ESTIMATOR = List.of("score.embedDim=16", "score.hidden=32", "score.epochs=2",
       "score.trainThreads=1", "density.recallQueries=50");
@@ -97,6 +98,32 @@ class ExperimentJobTest {
   @Order(4)
   void ascmrStrategiesPickExactlyBudgetUnlabelledIdsAndRepeatWithTheSameSeed() {
     assertPicksBudgetUnlabelledIdsAndRepeats(ASCMR, "ascmr-a", "ascmr-b");
+  }
+
+  @Test
+  @Order(5)
+  void ascmrStartChoosesItsOwnInitialSetOfTypicalPairsAndRepeats() {
+    String a = dir.resolve("start-a").toString();
+    run(a, List.of("ascmr-start"), 0);
+    ExperimentLayout layout = new ExperimentLayout(Tables.store(SPARK).qualify(a));
+    List<String> own = ids(layout.labelled(StrategyName.ASCMR_START, 5, 0));
+    List<String> shared = ids(layout.initialLabelled(5));
+    assertEquals(shared.size(), own.size(), "the same initial budget");
+    assertEquals(own.size(), new HashSet<>(own).size());
+    assertTrue(id300(own), "train pairs only");
+    assertFalse(new HashSet<>(own).equals(new HashSet<>(shared)), "its own start, not the shared random one");
+    // Round 1 trains on its own start plus round 0's picks.
+    Set<String> next = new HashSet<>(ids(layout.labelled(StrategyName.ASCMR_START, 5, 1)));
+    assertTrue(next.containsAll(own));
+    assertEquals(own.size() + 15, next.size());
+    String b = dir.resolve("start-b").toString();
+    run(b, List.of("ascmr-start"), 0);
+    assertEquals(own, ids(new ExperimentLayout(Tables.store(SPARK).qualify(b)).labelled(StrategyName.ASCMR_START, 5, 0)));
+  }
+
+  private static List<String> ids(String labelledTable) {
+    return Tables.read(SPARK, labelledTable, ArtifactKind.LABELLED_SET).rows().select(LabelledColumns.ID)
+        .orderBy(LabelledColumns.ID).collectAsList().stream().map(r -> r.getString(0)).toList();
   }
 
   /** Runs {@code strategies} twice (into {@code first} and {@code second}) and checks every round's picks. */

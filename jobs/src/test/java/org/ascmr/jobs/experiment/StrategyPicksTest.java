@@ -346,7 +346,7 @@ class StrategyPicksTest {
     ConfigSource cfg = config("select.uncertaintyWeight=0");
     CoverageConfig cc = CoverageConfig.from(cfg);
     RoundContext ctx = context(cfg, "round", 0, SEED);
-    Selection s = new CoverageStrategy().select(ctx);
+    Selection s = new CoverageStrategy(StrategyName.ASCMR).select(ctx);
     assertBudgetOfUnlabelled(s, "ascmr");
 
     // The label-free space the strategy clusters (cached per pool and cca settings), id-sorted.
