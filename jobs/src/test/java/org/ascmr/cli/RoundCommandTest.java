@@ -204,6 +204,38 @@ class RoundCommandTest {
   }
 
   @Test
+  @Order(4)
+  void coverageRoundTrainsThenPicksUnlabelledPairsOfRegionsWithoutLabels() {
+    String c = dir.resolve("coverage").toString();
+    assertEquals(0, cli("init", "--workspace", c, "--pool", pool).code());
+    Path labels = RoundFixture.labelsFile(SPARK, pool, train.subList(0, 60), dir.resolve("in/coverage.jsonl"));
+    assertEquals(0, cli("ingest-labels", "--workspace", c, labels.toString()).code());
+    Result r = cli(args(List.of("round.selection=coverage"), "round", "--workspace", c, "--round", "0"));
+    assertEquals(0, r.code(), r.err());
+    RoundManifest m = Workspace.open(STORE, STORE.qualify(c)).roundManifest(0);
+    assertEquals(List.of("labelled", "train", "allocate"), m.stages().stream().map(StageRecord::stage).toList());
+    List<Row> rows = Tables.read(SPARK, STORE.qualify(c) + "/rounds/0/allocate", ArtifactKind.SELECTION).rows()
+        .select(SelectionColumns.ID, SelectionColumns.CLUSTER).collectAsList();
+    Set<String> picked = new HashSet<>();
+    Set<Integer> regions = new HashSet<>();
+    for (Row row : rows) {
+      picked.add(row.getString(0));
+      regions.add(row.getInt(1));
+    }
+    assertEquals(20, picked.size());
+    // The serving order itself is tested in TypicalCoverageTest and StrategyPicksTest; here: every
+    // pick names its region, and the batch is spread over several.
+    assertTrue(regions.size() > 1 && regions.stream().allMatch(g -> g >= 0), "regions " + regions);
+    assertTrue(train.containsAll(picked), "train pairs only");
+    for (String id : train.subList(0, 60)) assertFalse(picked.contains(id), "labelled " + id + " selected");
+    assertEquals(RoundJob.COVERAGE_STAGE, STORE.readMetadata(STORE.qualify(c) + "/rounds/0/allocate",
+        ArtifactKind.SELECTION).stage());
+    Result again = cli(args(List.of("round.selection=coverage"), "round", "--workspace", c, "--round", "0"));
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("0 of 3 steps ran"), again.out());
+  }
+
+  @Test
   @Order(5)
   void fullRoundRecordsEveryStageAndARerunSkipsThemAll() throws Exception {
     Path labels = RoundFixture.labelsFile(SPARK, pool, train.subList(0, 60), dir.resolve("in/initial.jsonl"));

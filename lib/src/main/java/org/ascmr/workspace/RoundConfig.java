@@ -23,7 +23,16 @@ public record RoundConfig(int budget, boolean warmStart, long seed) {
       "seed of the seeded random batch of 'ascmr round --bootstrap random' (a round with no labels yet)",
       Check.any());
 
-  public static final List<Setting<?>> SETTINGS = List.of(BUDGET, WARM_START, SEED);
+  /**
+   * Not a record field: only the round's driver reads it. Default paper for now, so existing
+   * workspaces and pipelines keep their stages; docs/results.md says which one picks better.
+   */
+  public static final Setting<RoundSelection> SELECTION = Setting.ofEnum("round.selection", RoundSelection.class,
+      RoundSelection.PAPER, "how a round with labels selects: paper (train, embed, score, density, allocate) or "
+          + "coverage (train, then one typical pair per region of a label-free CCA space without a label; "
+          + "docs/method.md)");
+
+  public static final List<Setting<?>> SETTINGS = List.of(BUDGET, WARM_START, SEED, SELECTION);
 
   public RoundConfig {
     BUDGET.check(budget);

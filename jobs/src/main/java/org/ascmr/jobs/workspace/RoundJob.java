@@ -46,6 +46,7 @@ import org.ascmr.jobs.train.TrainJob;
 import org.ascmr.pmie.ScoreConfig;
 import org.ascmr.workspace.LabelManifest;
 import org.ascmr.workspace.RoundBootstrap;
+import org.ascmr.workspace.RoundSelection;
 import org.ascmr.jobs.select.CoverageSpace;
 import org.ascmr.select.CoverageConfig;
 import org.ascmr.select.TypicalCoverage;
@@ -159,7 +160,7 @@ public final class RoundJob {
       if (plan.rows() == 0) {
         if (opt.bootstrap() == null) throw job.noLabels(plan);
         done.add(job.takeSnapshot(plan));
-        done.add(job.bootstrap());
+        done.add(job.selectWithoutScores(opt.bootstrap().name().toLowerCase(Locale.ROOT)));
         return new Outcome(opt.round(), done, true, ws.selectionPath(opt.round()));
       }
       if (opt.bootstrap() != null) {
@@ -168,7 +169,12 @@ public final class RoundJob {
       }
       done.add(job.takeSnapshot(plan));
       job.warnAboutPendingSelections();
-      for (String stage : WorkspaceLayout.ROUND_STAGES) done.add(job.stage(stage));
+      if (config.get(RoundConfig.SELECTION) == RoundSelection.COVERAGE) {
+        done.add(job.stage("train"));
+        done.add(job.selectWithoutScores(COVERAGE));
+      } else {
+        for (String stage : WorkspaceLayout.ROUND_STAGES) done.add(job.stage(stage));
+      }
       return new Outcome(opt.round(), done, false, ws.selectionPath(opt.round()));
     }
   }
@@ -431,8 +437,9 @@ public final class RoundJob {
    */
   private List<String> differences(String stage, Metadata existing, Map<String, String> upstream) {
     List<String> why = new ArrayList<>();
-    if (existing.stage() != null && existing.stage().equals(BOOTSTRAP_STAGE)) {
-      why.add("it is the bootstrap selection");
+    if (existing.stage() != null && (existing.stage().equals(BOOTSTRAP_STAGE) || existing.stage().equals(COVERAGE_STAGE))) {
+      why.add(existing.stage().equals(BOOTSTRAP_STAGE) ? "it is the bootstrap selection"
+          : "it is the coverage selection (round.selection = coverage)");
       return why;
     }
     Map<String, String> now = recipe(stage);
@@ -491,15 +498,26 @@ public final class RoundJob {
 
   // ---------------------------------------------------------------- bootstrap
 
-  /** The selection of a round without labels: round.budget train pairs by seeded hash of (seed, round, id). */
-  private StageResult bootstrap() {
+  /** {@link #selectWithoutScores} kind of a round with labels under round.selection = coverage. */
+  private static final String COVERAGE = "coverage";
+  /** Stage name of the coverage selection's metadata (its output is the round's allocate/). */
+  public static final String COVERAGE_STAGE = "round-coverage";
+
+  /**
+   * A selection that needs no scores: a round without labels ({@code --bootstrap random|typical}), or
+   * a round with labels under round.selection = coverage ("coverage": typical pairs of the regions
+   * without a label in the snapshot).
+   */
+  private StageResult selectWithoutScores(String kindName) {
+    boolean coverageRound = kindName.equals(COVERAGE);
+    RoundBootstrap kind = coverageRound ? RoundBootstrap.TYPICAL : RoundBootstrap.valueOf(kindName.toUpperCase(Locale.ROOT));
+    String metadataStage = coverageRound ? COVERAGE_STAGE : BOOTSTRAP_STAGE;
     String stage = WorkspaceLayout.SELECTION_STAGE;
     String out = ws.selectionPath(round);
     PoolTable pool = PoolTable.read(spark, ws.poolPath());
     Metadata snapshot = store.readMetadata(snapshotPath(), ArtifactKind.LABELLED_SET);
     Map<String, String> recipe = new TreeMap<>();
-    RoundBootstrap kind = opt.bootstrap();
-    recipe.put("--bootstrap", kind.name().toLowerCase(Locale.ROOT));
+    recipe.put(coverageRound ? RoundConfig.SELECTION.key() : "--bootstrap", kindName);
     if (kind == RoundBootstrap.TYPICAL) {
       List<org.ascmr.config.Setting<?>> used = new ArrayList<>(CoverageConfig.SETTINGS);
       used.addAll(org.ascmr.cca.CcaConfig.SETTINGS);
@@ -511,14 +529,14 @@ public final class RoundJob {
     List<InputRef> inputs = List.of(
         new InputRef("pool", pool.path(), pool.metadata().rows(), pool.metadata().fingerprint()),
         new InputRef("labelled", snapshotPath(), snapshot.rows(), snapshot.fingerprint()));
-    Metadata planned = Metadata.create(ArtifactKind.SELECTION, BOOTSTRAP_STAGE, roundConfig.seed(), 0, recipe, inputs,
+    Metadata planned = Metadata.create(ArtifactKind.SELECTION, metadataStage, roundConfig.seed(), 0, recipe, inputs,
         Map.of());
     boolean overwrite = false;
     if (store.exists(out + "/" + Metadata.FILE_NAME)) {
       Metadata existing = store.readMetadata(out, null);
       if (!existing.sameRecipe(planned)) {
         if (!opt.force()) {
-          throw new StateException(out, "round " + round + " " + stage + " " + MADE_OTHERWISE + " than this bootstrap"
+          throw new StateException(out, "round " + round + " " + stage + " " + MADE_OTHERWISE + " than this selection"
               + " (made by " + existing.stage() + " with " + existing.config() + "); rerun with --force to replace it");
         }
         overwrite = true;
@@ -528,7 +546,7 @@ public final class RoundJob {
     boolean expectRun = overwrite || !store.exists(out + "/" + Metadata.FILE_NAME);
     return execute(stage, out, inputs, expectRun, () -> {
       if (store.plan(out, planned, replace) == ArtifactStore.Decision.UP_TO_DATE) return true;
-      try (StageScope s = StageScope.open(spark, BOOTSTRAP_STAGE, kind == RoundBootstrap.TYPICAL
+      try (StageScope s = StageScope.open(spark, metadataStage, kind == RoundBootstrap.TYPICAL
           ? "typical pairs of uncovered regions, batch of round " + round : "seeded random batch of round " + round)) {
         long seed = roundConfig.seed();
         int salt = round;
@@ -541,7 +559,8 @@ public final class RoundJob {
         List<Pick> picks = new ArrayList<>();
         if (kind == RoundBootstrap.TYPICAL) {
           CoverageSpace space = CoverageSpace.cca(spark, pool, config, opt.partitions());
-          for (TypicalCoverage.Pick p : TypicalCoverage.select(space.vectors(), new boolean[space.size()], null, 0,
+          boolean[] labelled = labelledMask(space.ids());
+          for (TypicalCoverage.Pick p : TypicalCoverage.select(space.vectors(), labelled, null, 0,
               budget(), CoverageConfig.from(config), seed * 1_000_003L + salt)) {
             picks.add(new Pick(space.ids().get(p.index()), Double.NaN, Double.NaN, p.score(), p.cluster()));
           }
@@ -551,18 +570,32 @@ public final class RoundJob {
           for (String id : picked.ids()) picks.add(new Pick(id, Double.NaN, Double.NaN, Double.NaN, -1));
         }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("solver", "bootstrap-" + kind.name().toLowerCase(Locale.ROOT));
+        details.put("solver", coverageRound ? COVERAGE : "bootstrap-" + kindName);
         details.put("budget", budget());
         details.put("round", round);
         details.put("candidates", candidates);
-        details.put("note", kind == RoundBootstrap.TYPICAL
-            ? "a round without labels: the most typical pair of each of the largest regions of a label-free CCA space;"
+        details.put("note", coverageRound
+            ? "round.selection = coverage: the most typical unlabelled pair of each region of a label-free CCA space"
+                + " with the fewest labels; gain = its typicality rank, cluster = its region"
+            : kind == RoundBootstrap.TYPICAL ? "a round without labels: the most typical pair of each of the largest regions of a label-free CCA space;"
                 + " gain = its typicality rank, cluster = its region; informativeness and rho are not computed"
             : "a round without labels: seeded random train pairs; informativeness, rho and gain are not computed");
         SelectionTable.write(spark, out, round, picks, planned.withDetails(Map.of(AllocateJob.DETAILS, details)));
       }
       return false;
     });
+  }
+
+  /** For each id (in order), whether the round's labelled snapshot holds it. */
+  private boolean[] labelledMask(List<String> ids) {
+    java.util.Set<String> labelled = new java.util.HashSet<>();
+    for (Row r : Tables.read(spark, snapshotPath(), ArtifactKind.LABELLED_SET).rows().select(LabelledColumns.ID)
+        .collectAsList()) {
+      labelled.add(r.getString(0));
+    }
+    boolean[] mask = new boolean[ids.size()];
+    for (int i = 0; i < mask.length; i++) mask[i] = labelled.contains(ids.get(i));
+    return mask;
   }
 
   // ---------------------------------------------------------------- pending selections
