@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class IngestLabelsJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestLabelsJob.class);
   /** Fixed part of the message when a file with bad rows is refused (asserted by tests). */
-  public static final String NOTHING_INGESTED = "nothing was ingested";
+  public static final String NOTHING_INGESTED = "nothing of this file was ingested";
 
   private IngestLabelsJob() {}
 
