@@ -142,9 +142,12 @@ class DeployFilesTest {
   }
 
   /**
-   * Three scheduled runs of each DAG, with its command lines extracted: every command and option
-   * exists, run n is round n (round 0 a bootstrap batch), every step goes through the workspace
-   * (its lock, snapshot and warm start) and the selection exported is that round's.
+   * Three scheduled runs of each DAG against a pretend workspace (its status answered here: no
+   * labels before run 0, the last batch labelled before runs 1 and 2), with its command lines
+   * extracted: every command and option exists, run n is round n (round 0 a bootstrap batch since
+   * nothing is labelled), every step goes through the workspace (its lock, snapshot and warm start),
+   * the selection exported is that round's and a bad labels file goes to the quarantine.
+   * DagRoundsTest runs the same lines against a real workspace.
    */
   @Test
   void dagsDriveTheRoundsOfAWorkspace(@TempDir Path tmp) throws Exception {
@@ -153,16 +156,29 @@ class DeployFilesTest {
     String ws = "hdfs:///ascmr/ws";
     for (Path dag : dags()) {
       String name = dag.getFileName().toString();
-      List<DagRuns.Task> tasks = DagRuns.run(python, dag, 3, ws, "hdfs:///ascmr/inbox", tmp);
+      List<DagRuns.Task> tasks = DagRuns.run(python, dag, 3, ws, "hdfs:///ascmr/inbox", Map.of(), tmp, t -> {
+        if (!t.call()) return new DagRuns.Reply(0, "");
+        String pending = t.run() == 0 ? "null"
+            : "{\"round\": " + (t.run() - 1) + ", \"selected\": 20, \"unlabelled\": 0, \"exported\": true}";
+        return new DagRuns.Reply(0, "{\"labelled\": " + 20 * t.run() + ", \"pending\": " + pending + "}");
+      });
       for (int run = 0; run < 3; run++) {
         int n = run;
-        List<DagRuns.Task> ofRun = tasks.stream().filter(t -> t.run() == n).toList();
+        List<DagRuns.Task> ofRun = tasks.stream().filter(t -> t.run() == n && !t.call()).toList();
         List<String> expected = run == 0
             ? List.of("ingest_labels", "choose_round", "bootstrap_round", "export_selection")
             : List.of("ingest_labels", "choose_round", "round", "evaluate", "export_selection");
         assertEquals(expected, ofRun.stream().map(DagRuns.Task::id).toList(), name + " run " + run);
+        List<DagRuns.Task> calls = tasks.stream().filter(t -> t.run() == n && t.call()).toList();
+        assertEquals(1, calls.size(), name + " run " + run + ": one status check");
+        DagRuns.Task check = calls.get(0);
+        assertEquals("choose_round", check.id());
+        assertEquals("status", check.command());
+        assertOptionsExist("status", check.argv(), name);
+        assertEquals(ws, check.value("--workspace"), name);
+        assertTrue(check.argv().contains("--json"), name);
         for (DagRuns.Task t : ofRun) {
-          if (t.argv().isEmpty()) continue; // the branch
+          if (!t.runsAscmr()) continue; // the branch
           String where = name + " run " + run + " task " + t.id() + " " + t.argv();
           assertCommandExists(t.command(), where);
           assertOptionsExist(t.command(), t.argv().subList(1, t.argv().size()), where);
@@ -177,6 +193,7 @@ class DeployFilesTest {
           assertFalse(t.argv().contains("--out") || t.argv().contains("--labelled"),
               where + ": writes and reads through --workspace/--round, not explicit paths");
         }
+        assertEquals("hdfs:///ascmr/inbox-quarantine", ofRun.get(0).value("--quarantine"), name);
         DagRuns.Task round = ofRun.get(2);
         assertEquals("round", round.command(), name);
         assertEquals(run == 0 ? "random" : null, round.value("--bootstrap"), name + " run " + run);
