@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ascmr.data.BadRowPolicy;
 import org.ascmr.data.PoolColumns;
 import org.ascmr.error.BadInputException;
+import org.ascmr.error.StateException;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.Json;
 import org.ascmr.jobs.io.Tables;
@@ -70,7 +71,7 @@ public final class IngestLabelsJob {
   public static List<String> expand(StateFiles files, List<String> inputs) {
     List<String> out = new ArrayList<>();
     for (String in : inputs) {
-      if (!files.exists(in)) throw new BadInputException(in, null, null, "no such labels file or directory");
+      if (!files.exists(in)) throw new StateException(in, "no such labels file or directory");
       if (files.isDirectory(in)) {
         for (String name : files.list(in)) {
           String n = name.toLowerCase(java.util.Locale.ROOT);
