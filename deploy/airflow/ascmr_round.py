@@ -24,7 +24,7 @@ rounds/<n>/manifest.json. The tasks of one run:
     typical pair per region of a label-free CCA space instead),
   - round otherwise (labels ingested before round 0 train from round 0 on).
 * export_selection writes rounds/<n>/export (CSV, JSONL, Label Studio tasks) for the annotators;
-  evaluate prints the round's model's mAP (test and val) in its log.
+  evaluate writes the round's model's mAP (test and val) to rounds/<n>/evaluate.json.
 * advance_round bumps the Airflow Variable `ascmr_next_round` once the round's selection is out.
   Trigger with {"round": n} in the run's conf to (re)run a given round: every step is idempotent
   (an output already made with the same settings and inputs is kept), so a rerun finishes what a
@@ -113,7 +113,8 @@ TASKS = {
     "bootstrap_round": (["round", "--workspace", WORKSPACE, "--round", ROUND, "--bootstrap", BOOTSTRAP],
                         "4g", 2, 1, "4g", "2g", False),
     "round": (["round", "--workspace", WORKSPACE, "--round", ROUND], "8g", 4, 4, "16g", "8g", True),
-    "evaluate": (["evaluate", "--pool", f"{WORKSPACE}/pool", "--model", f"{WORKSPACE}/rounds/{ROUND}/train"],
+    "evaluate": (["evaluate", "--pool", f"{WORKSPACE}/pool", "--model", f"{WORKSPACE}/rounds/{ROUND}/train",
+                  "--out", f"{WORKSPACE}/rounds/{ROUND}/evaluate.json"],
                  "8g", 4, 4, "8g", "6g", False),
     "export_selection": (["export-selection", "--workspace", WORKSPACE, "--round", ROUND],
                          "2g", 2, 1, "2g", "1g", False),

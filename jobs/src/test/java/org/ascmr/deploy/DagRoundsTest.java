@@ -113,6 +113,8 @@ class DagRoundsTest {
     assertTrue(status.get("pending").get("exported").asBoolean());
     for (int round = 1; round <= 2; round++) {
       assertTrue(Files.exists(ws.resolve("rounds/" + round + "/train")), "round " + round + " trained");
+      JsonNode eval = Json.tree(Files.readString(ws.resolve("rounds/" + round + "/evaluate.json")), "evaluate.json");
+      assertTrue(eval.get("test").get("mean").isDouble(), eval.toString());
     }
     System.out.printf("DAG rounds 0 -> 1 -> 2 (300 Wikipedia pairs per split): %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
