@@ -119,6 +119,44 @@ class DeployFilesTest {
     assertEquals(new TreeSet<>(STAGES), seen);
   }
 
+  /**
+   * The envsubst examples (each manifest's header, docs/operations.md) set every placeholder the
+   * manifest uses and derive a non-empty RUN_SUFFIX per run: re-applying an application name that
+   * finished within timeToLiveSeconds does not run it again.
+   */
+  @Test
+  void k8sExamplesDeriveAUniqueRunSuffix() throws Exception {
+    String value = "(?:\\$\\([^)]*\\)|[^\\s$])*";
+    Pattern example = Pattern.compile("((?:[A-Z_]+=" + value + "\\s+)+)(?:\\\\\\s+)?envsubst < (deploy/k8s/[\\w-]+\\.yaml)");
+    Pattern assignment = Pattern.compile("([A-Z_]+)=(" + value + ")");
+    List<String> texts = new ArrayList<>();
+    try (Stream<Path> files = Files.list(root.resolve("deploy/k8s"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        texts.add(Files.readString(f).replace("\n#   ", " "));
+      }
+    }
+    texts.add(Files.readString(root.resolve("docs/operations.md")));
+    int seen = 0;
+    for (String text : texts) {
+      Matcher m = example.matcher(text);
+      while (m.find()) {
+        seen++;
+        String where = m.group(2) + " example: " + m.group(0);
+        Map<String, String> vars = new java.util.HashMap<>();
+        for (Matcher a = assignment.matcher(m.group(1)); a.find(); ) vars.put(a.group(1), a.group(2));
+        String suffix = vars.get("RUN_SUFFIX");
+        assertTrue(suffix != null && suffix.contains("$("), where + ": RUN_SUFFIX derived per run");
+        Result r = exec(new ProcessBuilder("bash", "-c", "printf %s \"" + suffix + "\""));
+        assertTrue(r.out().matches("-[a-z0-9-]{6,}"), where + ": expands to " + r.out());
+        Matcher placeholders = Pattern.compile("\\$\\{([A-Z_]+)\\}").matcher(Files.readString(root.resolve(m.group(2))));
+        while (placeholders.find()) {
+          assertTrue(vars.containsKey(placeholders.group(1)), where + " leaves ${" + placeholders.group(1) + "} empty");
+        }
+      }
+    }
+    assertTrue(seen >= STAGES.size() + 1, "examples found: " + seen);
+  }
+
   @Test
   void dagsCompile(@TempDir Path tmp) throws Exception {
     Path python = findPython();
