@@ -16,9 +16,10 @@ rounds/<n>/manifest.json. The tasks of one run:
   report as <file>.error.txt, so it does not block every later run: fix it and drop it in again.
 * choose_round reads the workspace's state (`ascmr status --workspace <ws> --json`, run on the
   worker by bin/ascmr in Spark local mode; ASCMR_STATUS_COMMAND replaces bin/ascmr) and picks
-  - wait_for_labels while none of the last round's selection has come back labelled (the run does
+  - wait_for_labels while none of an earlier round's selection has come back labelled (the run does
     nothing and the round is not advanced: the next scheduled run looks again; trigger with
-    {"force": true} to run the round anyway),
+    {"force": true} to run the round anyway; a selection of the run's own round is a failed run's,
+    which the run finishes),
   - bootstrap_round when the labelled set is empty (nothing to train on: `ascmr round --bootstrap
     random` selects a seeded random batch; {"bootstrap": "typical"} in the run's conf selects one
     typical pair per region of a label-free CCA space instead),
@@ -165,18 +166,19 @@ def workspace_status() -> dict:
     return json.loads(ascmr_cli(["status", "--conf", str(STATUS_CONF), "--workspace", WORKSPACE, "--json"]))
 
 
-def next_step(status: dict, conf: dict) -> str:
+def next_step(status: dict, conf: dict, round_: int) -> str:
     """wait_for_labels, bootstrap_round or round, from the workspace's state (see the module doc)."""
     pending = status.get("pending")
-    if pending and pending["selected"] > 0 and pending["unlabelled"] >= pending["selected"] \
-            and not conf.get("force", False):
+    # Wait only for an earlier round's batch: a selection of this very round is a rerun's to finish.
+    if pending and pending["round"] < round_ and pending["selected"] > 0 \
+            and pending["unlabelled"] >= pending["selected"] and not conf.get("force", False):
         return "wait_for_labels"
     return "bootstrap_round" if status["labelled"] == 0 else "round"
 
 
 def choose_round(**context) -> str:
     """An empty labelled set gets a bootstrap batch; no labels back for the last batch yet: wait."""
-    return next_step(workspace_status(), context["dag_run"].conf or {})
+    return next_step(workspace_status(), context["dag_run"].conf or {}, this_round(context))
 
 
 def advance_round(**context) -> None:

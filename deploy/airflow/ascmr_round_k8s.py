@@ -109,18 +109,19 @@ def workspace_status() -> dict:
     return json.loads(ascmr_cli(["status", "--conf", str(STATUS_CONF), "--workspace", WORKSPACE, "--json"]))
 
 
-def next_step(status: dict, conf: dict) -> str:
+def next_step(status: dict, conf: dict, round_: int) -> str:
     """wait_for_labels, bootstrap_round or round, from the workspace's state (as in ascmr_round.py)."""
     pending = status.get("pending")
-    if pending and pending["selected"] > 0 and pending["unlabelled"] >= pending["selected"] \
-            and not conf.get("force", False):
+    # Wait only for an earlier round's batch: a selection of this very round is a rerun's to finish.
+    if pending and pending["round"] < round_ and pending["selected"] > 0 \
+            and pending["unlabelled"] >= pending["selected"] and not conf.get("force", False):
         return "wait_for_labels"
     return "bootstrap_round" if status["labelled"] == 0 else "round"
 
 
 def choose_round(**context) -> str:
     """An empty labelled set gets a bootstrap batch; no labels back for the last batch yet: wait."""
-    return next_step(workspace_status(), context["dag_run"].conf or {})
+    return next_step(workspace_status(), context["dag_run"].conf or {}, this_round(context))
 
 
 def advance_round(**context) -> None:

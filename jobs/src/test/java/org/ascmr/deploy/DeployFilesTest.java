@@ -240,6 +240,13 @@ class DeployFilesTest {
         assertEquals("round", round.command(), name);
         assertEquals(run == 0 ? "random" : null, round.value("--bootstrap"), name + " run " + run);
       }
+      // A run of round 0 after a failed one that left round 0's selection unexported: it finishes
+      // round 0 (a selection of its own round is not one to wait for).
+      List<DagRuns.Task> rerun = DagRuns.run(python, dag, 1, ws, "hdfs:///ascmr/inbox", Map.of(), tmp, t ->
+          new DagRuns.Reply(0, t.call() ? "{\"labelled\": 0, \"pending\": {\"round\": 0, \"selected\": 20,"
+              + " \"unlabelled\": 20, \"exported\": false}}" : ""));
+      assertEquals(List.of("ingest_labels", "choose_round", "bootstrap_round", "export_selection"),
+          rerun.stream().filter(t -> !t.call()).map(DagRuns.Task::id).toList(), name + " rerun of round 0");
     }
   }
 
