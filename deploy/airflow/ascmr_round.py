@@ -6,17 +6,26 @@ warm-starts training from the newest earlier round's model and records every ste
 rounds/<n>/manifest.json. The tasks of one run:
 
     ingest_labels -> choose_round -> bootstrap_round ---> export_selection -> advance_round
-                                 \\-> round ---------/
-                                          \\-> evaluate
+                                 |-> round -------------/
+                                 |        \-> evaluate
+                                 \-> wait_for_labels
 
 * ingest_labels appends every labels file the annotators dropped into the inbox since the last run
-  (a file already ingested is a no-op; an empty inbox is a no-op too).
-* choose_round picks bootstrap_round for round 0 (a new workspace has no labels, so nothing can be
-  trained: `ascmr round --bootstrap random` selects a seeded random batch) and round otherwise.
-  Trigger with {"bootstrap": true|false} in the run's conf to override (e.g. false when labels
-  were ingested before round 0).
+  (a file already ingested is a no-op; an empty inbox is a no-op too). A file refused as bad input
+  is moved to the quarantine folder (ASCMR_QUARANTINE, default <inbox>-quarantine) with its error
+  report as <file>.error.txt, so it does not block every later run: fix it and drop it in again.
+* choose_round reads the workspace's state (`ascmr status --workspace <ws> --json`, run on the
+  worker by bin/ascmr in Spark local mode; ASCMR_STATUS_COMMAND replaces bin/ascmr) and picks
+  - wait_for_labels while none of an earlier round's selection has come back labelled (the run does
+    nothing and the round is not advanced: the next scheduled run looks again; trigger with
+    {"force": true} to run the round anyway; a selection of the run's own round is a failed run's,
+    which the run finishes),
+  - bootstrap_round when the labelled set is empty (nothing to train on: `ascmr round --bootstrap
+    random` selects a seeded random batch; {"bootstrap": "typical"} in the run's conf selects one
+    typical pair per region of a label-free CCA space instead),
+  - round otherwise (labels ingested before round 0 train from round 0 on).
 * export_selection writes rounds/<n>/export (CSV, JSONL, Label Studio tasks) for the annotators;
-  evaluate prints the round's model's mAP (test and val) in its log.
+  evaluate writes the round's model's mAP (test and val) to rounds/<n>/evaluate.json.
 * advance_round bumps the Airflow Variable `ascmr_next_round` once the round's selection is out.
   Trigger with {"round": n} in the run's conf to (re)run a given round: every step is idempotent
   (an output already made with the same settings and inputs is kept), so a rerun finishes what a
@@ -24,9 +33,9 @@ rounds/<n>/manifest.json. The tasks of one run:
 
 Set up (see deploy/README.md): a Spark connection `spark_ascmr` (host yarn, extra
 {"deploy-mode": "cluster"}), the environment of the scheduler/workers:
-ASCMR_HOME (a checkout or the unpacked release: conf/, the cluster jar), ASCMR_WORKSPACE (made by
-`ascmr init`), ASCMR_INBOX, optionally ASCMR_JAR, ASCMR_YARN_QUEUE and ASCMR_DEPLOY_MODE (client if
-the connection says so). The batch size is round.budget of conf/yarn.conf (conf/yarn-gpu.conf).
+ASCMR_HOME (a checkout or the unpacked release: conf/, bin/ascmr and its jars, the cluster jar),
+ASCMR_WORKSPACE (made by `ascmr init`), ASCMR_INBOX, optionally ASCMR_QUARANTINE, ASCMR_JAR,
+ASCMR_YARN_QUEUE, ASCMR_DEPLOY_MODE (client if the connection says so) and ASCMR_STATUS_COMMAND. The batch size is round.budget of conf/yarn.conf (conf/yarn-gpu.conf).
 
 Exit codes of `ascmr`: 1 = internal (a retry may help), 2 = usage/config, 3 = bad data,
 4 = workspace state. In client mode spark-submit returns the driver's code; in YARN cluster mode it
@@ -36,18 +45,26 @@ steps, useful for lost executors and preempted containers.
 """
 from __future__ import annotations
 
+import json
 import os
+import shlex
+import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from airflow import DAG
 from airflow.models import Variable
+from airflow.operators.empty import EmptyOperator
 from airflow.operators.python import BranchPythonOperator, PythonOperator
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 ASCMR_HOME = Path(os.environ.get("ASCMR_HOME", "/opt/ascmr"))
 WORKSPACE = os.environ.get("ASCMR_WORKSPACE", "hdfs:///ascmr/workspace")
 INBOX = os.environ.get("ASCMR_INBOX", "hdfs:///ascmr/inbox")
+QUARANTINE = os.environ.get("ASCMR_QUARANTINE", INBOX.rstrip("/") + "-quarantine")
+# The read-only status check of choose_round runs on the Airflow worker, in Spark local mode.
+STATUS_COMMAND = shlex.split(os.environ.get("ASCMR_STATUS_COMMAND", str(ASCMR_HOME / "bin" / "ascmr")))
+STATUS_CONF = ASCMR_HOME / "conf" / "local.conf"
 JAR = os.environ.get("ASCMR_JAR", str(ASCMR_HOME / "jobs" / "target" / "ascmr-jobs-cluster.jar"))
 CONF = ASCMR_HOME / "conf" / "yarn.conf"
 GPU_CONF = ASCMR_HOME / "conf" / "yarn-gpu.conf"
@@ -59,6 +76,8 @@ NEXT_ROUND = "ascmr_next_round"
 
 # The round of this run: {"round": n} in the trigger's conf, else the Variable advance_round maintains.
 ROUND = "{{ (dag_run.conf or {}).get('round', var.value.get('" + NEXT_ROUND + "', '0')) }}"
+# The first batch of a workspace without labels: {"bootstrap": "typical"} in the trigger's conf, else random.
+BOOTSTRAP = "{{ (dag_run.conf or {}).get('bootstrap', 'random') }}"
 
 
 def jvm_options() -> str:
@@ -90,11 +109,13 @@ GPU_CONF_EXTRA = {
 # task id -> (ascmr command line after the conf, driver memory, executors, executor cores,
 #             executor memory, memoryOverhead, GPU)
 TASKS = {
-    "ingest_labels": (["ingest-labels", "--workspace", WORKSPACE, INBOX], "2g", 2, 1, "2g", "1g", False),
-    "bootstrap_round": (["round", "--workspace", WORKSPACE, "--round", ROUND, "--bootstrap", "random"],
+    "ingest_labels": (["ingest-labels", "--workspace", WORKSPACE, "--quarantine", QUARANTINE, INBOX],
+                      "2g", 2, 1, "2g", "1g", False),
+    "bootstrap_round": (["round", "--workspace", WORKSPACE, "--round", ROUND, "--bootstrap", BOOTSTRAP],
                         "4g", 2, 1, "4g", "2g", False),
     "round": (["round", "--workspace", WORKSPACE, "--round", ROUND], "8g", 4, 4, "16g", "8g", True),
-    "evaluate": (["evaluate", "--pool", f"{WORKSPACE}/pool", "--model", f"{WORKSPACE}/rounds/{ROUND}/train"],
+    "evaluate": (["evaluate", "--pool", f"{WORKSPACE}/pool", "--model", f"{WORKSPACE}/rounds/{ROUND}/train",
+                  "--out", f"{WORKSPACE}/rounds/{ROUND}/evaluate.json"],
                  "8g", 4, 4, "8g", "6g", False),
     "export_selection": (["export-selection", "--workspace", WORKSPACE, "--round", ROUND],
                          "2g", 2, 1, "2g", "1g", False),
@@ -132,11 +153,32 @@ def this_round(context) -> int:
     return int(conf.get("round", Variable.get(NEXT_ROUND, default_var="0")))
 
 
+def ascmr_cli(args: list[str]) -> str:
+    """Runs a read-only ascmr command on this worker and returns what it printed."""
+    done = subprocess.run(STATUS_COMMAND + args, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(STATUS_COMMAND + args)} exited {done.returncode}: {done.stderr.strip()}")
+    return done.stdout
+
+
+def workspace_status() -> dict:
+    """`ascmr status --json` of the workspace: labelled count, rounds, the pending selection."""
+    return json.loads(ascmr_cli(["status", "--conf", str(STATUS_CONF), "--workspace", WORKSPACE, "--json"]))
+
+
+def next_step(status: dict, conf: dict, round_: int) -> str:
+    """wait_for_labels, bootstrap_round or round, from the workspace's state (see the module doc)."""
+    pending = status.get("pending")
+    # Wait only for an earlier round's batch: a selection of this very round is a rerun's to finish.
+    if pending and pending["round"] < round_ and pending["selected"] > 0 \
+            and pending["unlabelled"] >= pending["selected"] and not conf.get("force", False):
+        return "wait_for_labels"
+    return "bootstrap_round" if status["labelled"] == 0 else "round"
+
+
 def choose_round(**context) -> str:
-    """Round 0 of a new workspace has no labels: a bootstrap batch; later rounds train."""
-    conf = context["dag_run"].conf or {}
-    bootstrap = conf.get("bootstrap", this_round(context) == 0)
-    return "bootstrap_round" if bootstrap else "round"
+    """An empty labelled set gets a bootstrap batch; no labels back for the last batch yet: wait."""
+    return next_step(workspace_status(), context["dag_run"].conf or {}, this_round(context))
 
 
 def advance_round(**context) -> None:
@@ -156,12 +198,13 @@ with DAG(
 ) as dag:
     ingest = ascmr_task("ingest_labels")
     choose = BranchPythonOperator(task_id="choose_round", python_callable=choose_round)
+    wait = EmptyOperator(task_id="wait_for_labels")
     bootstrap = ascmr_task("bootstrap_round")
     train_round = ascmr_task("round")
     evaluate = ascmr_task("evaluate")
     export = ascmr_task("export_selection", trigger_rule="none_failed_min_one_success")
     advance = PythonOperator(task_id="advance_round", python_callable=advance_round)
 
-    ingest >> choose >> [bootstrap, train_round]
+    ingest >> choose >> [bootstrap, train_round, wait]
     train_round >> evaluate
     [bootstrap, train_round] >> export >> advance

@@ -1,4 +1,4 @@
-"""Runs an ASCMR Airflow DAG file without Airflow, for DeployFilesTest.
+"""Runs an ASCMR Airflow DAG file without Airflow, for DeployFilesTest and DagRoundsTest.
 
     python3 dag_runs.py <dag.py> <runs>
 
@@ -6,8 +6,13 @@ Stubs the few Airflow classes the DAGs use, imports the DAG, then simulates <run
 (no trigger conf): each task in dependency order, a branch following the task its callable returns,
 PythonOperator callables executed (so advance_round moves the Variable), Jinja expressions of the
 templated fields rendered as Python expressions. Prints one JSON object per run and task:
-{"run": i, "task": id, "argv": [...]} for SparkSubmitOperator (the application_args) or
-{"run": i, "task": id, "manifest": "..."} for SparkKubernetesOperator.
+{"run": i, "task": id, "argv": [...]} for SparkSubmitOperator (the application_args),
+{"run": i, "task": id, "manifest": "..."} for SparkKubernetesOperator and
+{"run": i, "task": id, "branch": [...]} for a branch's choice. The caller runs the command and
+answers each argv/manifest line with one line on stdin, {"code": n}: 0 is success, anything else
+fails the task (its downstream tasks do not run). The DAG's ascmr_cli (the read-only ascmr calls
+its Python callables make on the worker) is replaced: each call prints
+{"run": i, "task": id, "call": [...]} and takes {"code": n, "out": "..."} back.
 """
 import importlib.util
 import json
@@ -56,6 +61,10 @@ class BranchPythonOperator(BaseOperator):
     pass
 
 
+class EmptyOperator(BaseOperator):
+    pass
+
+
 class SparkSubmitOperator(BaseOperator):
     pass
 
@@ -85,6 +94,7 @@ def _module(name, **attrs):
 _module("airflow", DAG=DAG)
 _module("airflow.models", Variable=_Var)
 _module("airflow.operators")
+_module("airflow.operators.empty", EmptyOperator=EmptyOperator)
 _module("airflow.operators.python", PythonOperator=PythonOperator, BranchPythonOperator=BranchPythonOperator)
 for pkg in ("airflow.providers", "airflow.providers.apache", "airflow.providers.apache.spark",
             "airflow.providers.apache.spark.operators", "airflow.providers.cncf", "airflow.providers.cncf.kubernetes",
@@ -112,10 +122,30 @@ def render(text, context):
     return re.sub(r"\{\{(.*?)\}\}", one, text)
 
 
+def _ask(message):
+    print(json.dumps(message))
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise SystemExit("no answer on stdin to " + json.dumps(message))
+    return json.loads(line)
+
+
 def main():
     dag_file, runs = sys.argv[1], int(sys.argv[2])
     spec = importlib.util.spec_from_file_location("dag_under_test", dag_file)
-    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = {}
+
+    def ascmr_cli(args):
+        answer = _ask({"run": current["run"], "task": current["task"], "call": list(args)})
+        if answer["code"] != 0:
+            raise RuntimeError("ascmr %s exited %d" % (" ".join(args), answer["code"]))
+        return answer["out"]
+
+    if hasattr(module, "ascmr_cli"):
+        module.ascmr_cli = ascmr_cli
     for run in range(runs):
         dag_run = _Obj(conf={})
         context = {"dag_run": dag_run, "var": _Obj(value=_Var), "ts_nodash": "20260101T00000%d" % run}
@@ -131,12 +161,13 @@ def main():
                 if t.trigger_rule == "all_success":
                     runs_now = all(s == "success" for s in ups)
                 elif t.trigger_rule == "none_failed_min_one_success":
-                    runs_now = any(s == "success" for s in ups)
+                    runs_now = any(s == "success" for s in ups) and not any(s == "failed" for s in ups)
                 else:
                     raise ValueError("trigger rule not supported by this harness: " + t.trigger_rule)
                 if not runs_now:
-                    state[t.task_id] = "skipped"
+                    state[t.task_id] = "failed" if "failed" in ups else "skipped"
                     continue
+                current.update(run=run, task=t.task_id)
                 state[t.task_id] = "success"
                 if isinstance(t, BranchPythonOperator):
                     chosen = t.kwargs["python_callable"](**context)
@@ -148,12 +179,16 @@ def main():
                     print(json.dumps({"run": run, "task": t.task_id, "branch": chosen}))
                 elif isinstance(t, PythonOperator):
                     t.kwargs["python_callable"](**context)
-                elif isinstance(t, SparkSubmitOperator):
-                    argv = [render(a, context) for a in t.kwargs["application_args"]]
-                    print(json.dumps({"run": run, "task": t.task_id, "argv": argv}))
+                elif isinstance(t, EmptyOperator):
+                    print(json.dumps({"run": run, "task": t.task_id}))
                 else:
-                    print(json.dumps({"run": run, "task": t.task_id,
-                                      "manifest": render(t.kwargs["application_file"], context)}))
+                    if isinstance(t, SparkSubmitOperator):
+                        message = {"argv": [render(a, context) for a in t.kwargs["application_args"]]}
+                    else:
+                        message = {"manifest": render(t.kwargs["application_file"], context)}
+                    answer = _ask(dict({"run": run, "task": t.task_id}, **message))
+                    if answer["code"] != 0:
+                        state[t.task_id] = "failed"
     sys.stdout.flush()
 
 

@@ -32,8 +32,11 @@ import picocli.CommandLine.ParameterException;
         AllocateCommand.class,
         BenchCommand.class,
     },
-    footer = {"", "Exit codes: 0 ok or up to date, 1 internal failure (retry may help),",
-        "2 usage or config error, 3 bad input data,", "4 workspace state (output exists, locked, wrong artefact kind)."})
+    footer = {"", "Exit codes, the same for every command (docs/user-guide.md#exit-codes):",
+        "0 ok or up to date, 1 internal failure (retry may help),",
+        "2 usage or setting error (checked before Spark starts), 3 bad data in an input,",
+        "4 state: an input that does not exist (pool, model, bundle, labels file),",
+        "an output that exists, a lock held, a wrong artefact kind."})
 public final class AscmrMain implements Runnable {
 
   @Override

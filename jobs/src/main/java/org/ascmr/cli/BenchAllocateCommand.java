@@ -64,8 +64,7 @@ public final class BenchAllocateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ConfigSource config = ConfigSource.load(common.conf(), common.overrides());
-    config.rejectUnknown(SettingsCatalog.all());
+    ConfigSource config = SettingsCatalog.load(common.conf(), common.overrides());
     AllocateConfig cfg = AllocateConfig.from(config);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("== allocation benchmark on a SYNTHETIC problem: %,d candidates, budget %,d, lambda %s, gamma %s,"

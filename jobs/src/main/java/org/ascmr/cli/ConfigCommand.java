@@ -19,8 +19,7 @@ public final class ConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ConfigSource config = ConfigSource.load(common.conf(), common.overrides());
-    config.rejectUnknown(SettingsCatalog.all());
+    ConfigSource config = SettingsCatalog.load(common.conf(), common.overrides());
     for (String line : config.describeAll(SettingsCatalog.all())) spec.commandLine().getOut().println(line);
     config.sparkProperties().forEach((k, v) ->
         spec.commandLine().getOut().println(String.format("%-34s = %s", ConfigSource.SPARK_PASSTHROUGH + "." + k, v)));

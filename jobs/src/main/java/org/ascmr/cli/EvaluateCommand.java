@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     description = {"Score a retrieval method on the pool's test and val splits with mAP@all (I2T, T2I, mean).",
         "Prints JSON on stdout: {\"test\": {\"i2t\", \"t2i\", \"mean\", ...}, \"val\": {...}, ...}.",
         "cca: linear CCA fitted on the train pairs; cca.dims/cca.ridge candidates are chosen on val.",
-        "model: a retrieval model trained by 'ascmr train' (--model <dir>)."})
+        "model: a retrieval model trained by 'ascmr train' (--model <dir>). --out <file> writes the JSON too."})
 public final class EvaluateCommand implements Callable<Integer> {
   /** The methods {@code --method} accepts. */
   public enum Method {
@@ -55,6 +55,11 @@ public final class EvaluateCommand implements Callable<Integer> {
           + "Default: all labelled train rows. cca is unsupervised and does not use it")
   String labelled;
 
+  @Option(names = "--out", paramLabel = "<file.json>",
+      description = "also write the JSON to this file (any Hadoop path), atomically: a reader sees the old file or"
+          + " the whole new one, never a partial one")
+  String out;
+
   @Override
   public Integer call() {
     try (JobEnv env = JobEnv.start(common)) {
@@ -71,7 +76,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         case CCA -> CcaEvaluation.run(env.spark(), table, cca, env.sparkSettings().partitions(), labelled);
         case MODEL -> ModelEvaluation.run(env.spark(), table, model, labelled);
       };
-      spec.commandLine().getOut().println(Json.pretty(result.toJson()));
+      String json = Json.pretty(result.toJson());
+      if (out != null) {
+        org.ascmr.jobs.io.ArtifactStore store = org.ascmr.jobs.io.Tables.store(env.spark());
+        new org.ascmr.jobs.workspace.StateFiles(store).replace(store.qualify(out), json + "\n");
+      }
+      spec.commandLine().getOut().println(json);
       spec.commandLine().getOut().flush();
       return 0;
     }

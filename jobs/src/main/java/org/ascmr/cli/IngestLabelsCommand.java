@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ascmr.data.BadRowPolicy;
+import org.ascmr.error.BadInputException;
 import org.ascmr.jobs.io.ArtifactStore;
 import org.ascmr.jobs.io.Tables;
 import org.ascmr.jobs.workspace.IngestLabelsJob;
@@ -50,6 +51,12 @@ public final class IngestLabelsCommand implements Callable<Integer> {
           + " skip: ingest the good rows and keep the bad ones in labels/NNNNNN.rejects.jsonl")
   BadRowPolicy onBadRow;
 
+  @Option(names = "--quarantine", paramLabel = "<dir>",
+      description = "move a file refused as bad input to <dir>, with its error report as <file>.error.txt,"
+          + " and go on with the next file (the call then succeeds): for schedulers, so that one bad file does not"
+          + " block every later run. Without it a bad file stops the call with exit code 3")
+  String quarantine;
+
   @Mixin
   BreakLockOption lock;
 
@@ -62,22 +69,37 @@ public final class IngestLabelsCommand implements Callable<Integer> {
       StateFiles files = new StateFiles(store);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      List<String> quarantined = new ArrayList<>();
       List<IngestLabelsJob.Outcome> outcomes = WorkspaceRun.locked(files, wsPath, Commands.line(spec), lock.breakLock(),
           config.staleLockAge(), () -> {
             Workspace ws = Workspace.open(store, wsPath);
             ws.poolMetadata();
             List<IngestLabelsJob.Outcome> done = new ArrayList<>();
             for (String file : IngestLabelsJob.expand(files, inputs.stream().map(store::qualify).toList())) {
-              IngestLabelsJob.Prepared p = IngestLabelsJob.prepare(env.spark(), ws, file);
-              printBad(err, file, p.bad());
-              IngestLabelsJob.Outcome o = IngestLabelsJob.commit(env.spark(), ws, p, onBadRow);
-              out.println(describe(o));
-              out.flush();
-              done.add(o);
+              IngestLabelsJob.Prepared p = null;
+              try {
+                p = IngestLabelsJob.prepare(env.spark(), ws, file);
+                printBad(err, file, p.bad());
+                IngestLabelsJob.Outcome o = IngestLabelsJob.commit(env.spark(), ws, p, onBadRow);
+                out.println(describe(o));
+                out.flush();
+                done.add(o);
+              } catch (BadInputException e) {
+                if (quarantine == null) throw afterEarlier(e, done);
+                String moved = quarantine(files, store.qualify(quarantine), file, e, p == null ? List.of() : p.bad());
+                err.println(file + ": quarantined to " + moved + " (report " + moved + ".error.txt): " + e.getMessage());
+                err.flush();
+                out.println(file + ": quarantined to " + moved + "; nothing of it was ingested");
+                out.flush();
+                quarantined.add(file);
+              }
             }
             return done;
-          }, done -> done.stream().map(IngestLabelsCommand::describe).reduce((a, b) -> a + "; " + b).orElse("no files"));
-      if (outcomes.isEmpty()) out.println("no labels files (.csv, .jsonl, .json) in " + inputs + ": nothing to do");
+          }, done -> done.stream().map(IngestLabelsCommand::describe).reduce((a, b) -> a + "; " + b).orElse("no files")
+              + (quarantined.isEmpty() ? "" : "; quarantined " + quarantined));
+      if (outcomes.isEmpty() && quarantined.isEmpty()) {
+        out.println("no labels files (.csv, .jsonl, .json) in " + inputs + ": nothing to do");
+      }
       out.flush();
       return 0;
     }
@@ -91,6 +113,33 @@ public final class IngestLabelsCommand implements Callable<Integer> {
     return o.file() + ": ingested as #" + i.seq() + ": " + i.rows() + " newly labelled, " + i.unchanged()
         + " unchanged, " + i.rejected() + " rejected" + (i.rejectsFile() == null ? "" : " (see labels/" + i.rejectsFile()
         + ")") + "; " + i.labelledTotal() + " labelled in all";
+  }
+
+  /**
+   * A file refused after earlier files of the same call were ingested: its message says so, since
+   * those stay ingested (each file is appended on its own).
+   */
+  static BadInputException afterEarlier(BadInputException e, List<IngestLabelsJob.Outcome> done) {
+    List<String> ingested = done.stream().filter(o -> !o.alreadyIngested())
+        .map(o -> o.file() + " as #" + o.ingestion().seq()).toList();
+    if (ingested.isEmpty()) return e;
+    return new BadInputException(e.file(), e.row(), e.field(), e.problem() + "; the earlier file(s) of this call stay"
+        + " ingested: " + String.join(", ", ingested), e);
+  }
+
+  /** Moves a refused file into the quarantine directory and writes its error report next to it. */
+  static String quarantine(StateFiles files, String dir, String file, BadInputException e, List<BadRow> bad) {
+    String moved = files.moveInto(file, dir);
+    StringBuilder report = new StringBuilder("ascmr ingest-labels refused ").append(file).append(" at ")
+        .append(java.time.Instant.now()).append(" (exit code 3 without --quarantine); nothing of it was ingested.\n")
+        .append(e.getMessage()).append('\n');
+    if (!bad.isEmpty()) {
+      report.append(bad.size()).append(" bad row(s):\n");
+      for (BadRow b : bad) report.append(b.describe()).append('\n');
+    }
+    report.append("Fix the file and drop it into the inbox again (or ingest it with --on-bad-row skip).\n");
+    files.publish(moved + ".error.txt", report.toString());
+    return moved;
   }
 
   private static void printBad(PrintWriter err, String file, List<BadRow> bad) {

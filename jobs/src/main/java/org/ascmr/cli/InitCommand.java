@@ -3,6 +3,7 @@ package org.ascmr.cli;
 import java.util.concurrent.Callable;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.jobs.io.ArtifactStore;
+import org.ascmr.jobs.io.PoolSummary;
 import org.ascmr.jobs.io.Tables;
 import org.ascmr.jobs.workspace.LabelledSetWriter;
 import org.ascmr.jobs.workspace.StateFiles;
@@ -52,7 +53,7 @@ public final class InitCommand implements Callable<Integer> {
       StateFiles files = new StateFiles(store);
       // A missing or wrong pool fails before the lock creates <ws>/, and an init that fails later
       // removes the workspace directory it created: a failed init leaves nothing behind.
-      store.readMetadata(poolPath, ArtifactKind.POOL);
+      org.ascmr.io.Metadata poolMd = store.readMetadata(poolPath, ArtifactKind.POOL);
       boolean existed = store.exists(ws);
       Workspace.InitOutcome outcome;
       try {
@@ -71,6 +72,11 @@ public final class InitCommand implements Callable<Integer> {
       spec.commandLine().getOut().println((outcome == Workspace.InitOutcome.CREATED ? "created" : "already initialised")
           + " workspace " + ws + ": pool " + w.info().pool().rows() + " rows, " + w.labelNames().size() + " labels ("
           + w.info().pool().mode().name().toLowerCase(java.util.Locale.ROOT) + " of " + w.info().pool().source() + ")");
+      PoolSummary.valWarning(poolMd).ifPresent(msg -> {
+        spec.commandLine().getOut().println("warning: " + msg);
+        spec.commandLine().getErr().println("init: warning: " + poolPath + ": " + msg);
+        spec.commandLine().getErr().flush();
+      });
       return 0;
     }
   }

@@ -21,11 +21,12 @@ public final class JobEnv implements AutoCloseable {
     this.sparkSettings = SparkSettings.from(config);
   }
 
-  /** Loads {@code --conf} and {@code --set}, and rejects unknown keys. */
+  /**
+   * Loads {@code --conf} and {@code --set}, rejects unknown keys and validates every value
+   * ({@link SettingsCatalog#load}); Spark starts later, on first use.
+   */
   public static JobEnv start(SettingsOptions options) {
-    ConfigSource config = ConfigSource.load(options.conf(), options.overrides());
-    config.rejectUnknown(SettingsCatalog.all());
-    return new JobEnv(config);
+    return new JobEnv(SettingsCatalog.load(options.conf(), options.overrides()));
   }
 
   public ConfigSource config() {

@@ -14,5 +14,9 @@ final class PoolSummaryPrinter {
     w.println("pool " + out + (upToDate ? "  (up to date, nothing done)" : String.format("  (written in %.1f s)", seconds)));
     for (String line : PoolSummary.pool(out, md)) w.println(line);
     w.flush();
+    PoolSummary.valWarning(md).ifPresent(msg -> {
+      spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: " + out + ": " + msg);
+      spec.commandLine().getErr().flush();
+    });
   }
 }

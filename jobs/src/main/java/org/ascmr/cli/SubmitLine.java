@@ -114,8 +114,7 @@ public final class SubmitLine {
     }
     List<String> overrides = new ArrayList<>(sets);
     overrides.addAll(commandSets);
-    ConfigSource config = ConfigSource.load(effectiveConf, overrides);
-    config.rejectUnknown(SettingsCatalog.all());
+    ConfigSource config = SettingsCatalog.load(effectiveConf, overrides);
     SubmitSettings submit = SubmitSettings.from(config);
     SparkSettings spark = SparkSettings.from(config);
     // A report (status, config, describe) prints to the terminal that asked for it, not to a YARN

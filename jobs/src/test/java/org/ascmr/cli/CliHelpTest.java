@@ -75,8 +75,10 @@ class CliHelpTest {
   @Test
   void footerLinesAreNotWrappedMidLine() {
     String help = cli("--help").out();
-    assertTrue(help.contains("\nExit codes: 0 ok or up to date, 1 internal failure (retry may help),\n"
-        + "2 usage or config error, 3 bad input data,\n4 workspace state"), help);
+    assertTrue(help.contains("\nExit codes, the same for every command (docs/user-guide.md#exit-codes):\n"
+        + "0 ok or up to date, 1 internal failure (retry may help),\n"
+        + "2 usage or setting error (checked before Spark starts), 3 bad data in an input,\n4 state: an input"),
+        help);
   }
 
   /** The option blocks of a rendered help: option name -> its text with wrapped lines joined. */

@@ -53,6 +53,23 @@ class EvaluateCommandTest {
     assertTrue(r.err().contains("no-such-pool: does not exist (expected a 'pool' artefact)"), r.err());
   }
 
+  /** --out writes the printed JSON to a file, replacing an earlier one whole, leaving no temporary behind. */
+  @Test
+  void outWritesTheJsonAtomically(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("eval/round-1.json");
+    for (int i = 0; i < 2; i++) {
+      Result r = cli("evaluate", "--pool", pool, "--method", "cca", "--set", "cca.dims=8", "--set", "cca.ridge=1",
+          "--out", file.toString());
+      assertEquals(0, r.code(), r.err());
+      assertEquals(r.out().strip(), Files.readString(file).strip());
+      assertEquals("cca", Json.tree(Files.readString(file), "out").get("method").asText());
+    }
+    try (var names = Files.list(file.getParent())) {
+      assertEquals(List.of("round-1.json"), names.map(p -> p.getFileName().toString())
+          .filter(n -> !n.endsWith(".crc")).toList());
+    }
+  }
+
   /** One fixed candidate (the one val chooses from the defaults) keeps this test to a few seconds. */
   @Test
   void printsTheDocumentedJson() throws Exception {

@@ -119,6 +119,44 @@ class DeployFilesTest {
     assertEquals(new TreeSet<>(STAGES), seen);
   }
 
+  /**
+   * The envsubst examples (each manifest's header, docs/operations.md) set every placeholder the
+   * manifest uses and derive a non-empty RUN_SUFFIX per run: re-applying an application name that
+   * finished within timeToLiveSeconds does not run it again.
+   */
+  @Test
+  void k8sExamplesDeriveAUniqueRunSuffix() throws Exception {
+    String value = "(?:\\$\\([^)]*\\)|[^\\s$])*";
+    Pattern example = Pattern.compile("((?:[A-Z_]+=" + value + "\\s+)+)(?:\\\\\\s+)?envsubst < (deploy/k8s/[\\w-]+\\.yaml)");
+    Pattern assignment = Pattern.compile("([A-Z_]+)=(" + value + ")");
+    List<String> texts = new ArrayList<>();
+    try (Stream<Path> files = Files.list(root.resolve("deploy/k8s"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        texts.add(Files.readString(f).replace("\n#   ", " "));
+      }
+    }
+    texts.add(Files.readString(root.resolve("docs/operations.md")));
+    int seen = 0;
+    for (String text : texts) {
+      Matcher m = example.matcher(text);
+      while (m.find()) {
+        seen++;
+        String where = m.group(2) + " example: " + m.group(0);
+        Map<String, String> vars = new java.util.HashMap<>();
+        for (Matcher a = assignment.matcher(m.group(1)); a.find(); ) vars.put(a.group(1), a.group(2));
+        String suffix = vars.get("RUN_SUFFIX");
+        assertTrue(suffix != null && suffix.contains("$("), where + ": RUN_SUFFIX derived per run");
+        Result r = exec(new ProcessBuilder("bash", "-c", "printf %s \"" + suffix + "\""));
+        assertTrue(r.out().matches("-[a-z0-9-]{6,}"), where + ": expands to " + r.out());
+        Matcher placeholders = Pattern.compile("\\$\\{([A-Z_]+)\\}").matcher(Files.readString(root.resolve(m.group(2))));
+        while (placeholders.find()) {
+          assertTrue(vars.containsKey(placeholders.group(1)), where + " leaves ${" + placeholders.group(1) + "} empty");
+        }
+      }
+    }
+    assertTrue(seen >= STAGES.size() + 1, "examples found: " + seen);
+  }
+
   @Test
   void dagsCompile(@TempDir Path tmp) throws Exception {
     Path python = findPython();
@@ -142,9 +180,12 @@ class DeployFilesTest {
   }
 
   /**
-   * Three scheduled runs of each DAG, with its command lines extracted: every command and option
-   * exists, run n is round n (round 0 a bootstrap batch), every step goes through the workspace
-   * (its lock, snapshot and warm start) and the selection exported is that round's.
+   * Three scheduled runs of each DAG against a pretend workspace (its status answered here: no
+   * labels before run 0, the last batch labelled before runs 1 and 2), with its command lines
+   * extracted: every command and option exists, run n is round n (round 0 a bootstrap batch since
+   * nothing is labelled), every step goes through the workspace (its lock, snapshot and warm start),
+   * the selection exported is that round's and a bad labels file goes to the quarantine.
+   * DagRoundsTest runs the same lines against a real workspace.
    */
   @Test
   void dagsDriveTheRoundsOfAWorkspace(@TempDir Path tmp) throws Exception {
@@ -153,16 +194,29 @@ class DeployFilesTest {
     String ws = "hdfs:///ascmr/ws";
     for (Path dag : dags()) {
       String name = dag.getFileName().toString();
-      List<DagRuns.Task> tasks = DagRuns.run(python, dag, 3, ws, "hdfs:///ascmr/inbox", tmp);
+      List<DagRuns.Task> tasks = DagRuns.run(python, dag, 3, ws, "hdfs:///ascmr/inbox", Map.of(), tmp, t -> {
+        if (!t.call()) return new DagRuns.Reply(0, "");
+        String pending = t.run() == 0 ? "null"
+            : "{\"round\": " + (t.run() - 1) + ", \"selected\": 20, \"unlabelled\": 0, \"exported\": true}";
+        return new DagRuns.Reply(0, "{\"labelled\": " + 20 * t.run() + ", \"pending\": " + pending + "}");
+      });
       for (int run = 0; run < 3; run++) {
         int n = run;
-        List<DagRuns.Task> ofRun = tasks.stream().filter(t -> t.run() == n).toList();
+        List<DagRuns.Task> ofRun = tasks.stream().filter(t -> t.run() == n && !t.call()).toList();
         List<String> expected = run == 0
             ? List.of("ingest_labels", "choose_round", "bootstrap_round", "export_selection")
             : List.of("ingest_labels", "choose_round", "round", "evaluate", "export_selection");
         assertEquals(expected, ofRun.stream().map(DagRuns.Task::id).toList(), name + " run " + run);
+        List<DagRuns.Task> calls = tasks.stream().filter(t -> t.run() == n && t.call()).toList();
+        assertEquals(1, calls.size(), name + " run " + run + ": one status check");
+        DagRuns.Task check = calls.get(0);
+        assertEquals("choose_round", check.id());
+        assertEquals("status", check.command());
+        assertOptionsExist("status", check.argv(), name);
+        assertEquals(ws, check.value("--workspace"), name);
+        assertTrue(check.argv().contains("--json"), name);
         for (DagRuns.Task t : ofRun) {
-          if (t.argv().isEmpty()) continue; // the branch
+          if (!t.runsAscmr()) continue; // the branch
           String where = name + " run " + run + " task " + t.id() + " " + t.argv();
           assertCommandExists(t.command(), where);
           assertOptionsExist(t.command(), t.argv().subList(1, t.argv().size()), where);
@@ -174,13 +228,25 @@ class DeployFilesTest {
           if (cmd.getCommandSpec().findOption("--round") != null) {
             assertEquals(String.valueOf(run), t.value("--round"), where + ": round of this run");
           }
-          assertFalse(t.argv().contains("--out") || t.argv().contains("--labelled"),
-              where + ": writes and reads through --workspace/--round, not explicit paths");
+          if (t.command().equals("evaluate")) { // no --workspace: its JSON goes beside the round's model
+            assertEquals(ws + "/rounds/" + run + "/evaluate.json", t.value("--out"), where);
+          } else {
+            assertFalse(t.argv().contains("--out") || t.argv().contains("--labelled"),
+                where + ": writes and reads through --workspace/--round, not explicit paths");
+          }
         }
+        assertEquals("hdfs:///ascmr/inbox-quarantine", ofRun.get(0).value("--quarantine"), name);
         DagRuns.Task round = ofRun.get(2);
         assertEquals("round", round.command(), name);
         assertEquals(run == 0 ? "random" : null, round.value("--bootstrap"), name + " run " + run);
       }
+      // A run of round 0 after a failed one that left round 0's selection unexported: it finishes
+      // round 0 (a selection of its own round is not one to wait for).
+      List<DagRuns.Task> rerun = DagRuns.run(python, dag, 1, ws, "hdfs:///ascmr/inbox", Map.of(), tmp, t ->
+          new DagRuns.Reply(0, t.call() ? "{\"labelled\": 0, \"pending\": {\"round\": 0, \"selected\": 20,"
+              + " \"unlabelled\": 20, \"exported\": false}}" : ""));
+      assertEquals(List.of("ingest_labels", "choose_round", "bootstrap_round", "export_selection"),
+          rerun.stream().filter(t -> !t.call()).map(DagRuns.Task::id).toList(), name + " rerun of round 0");
     }
   }
 

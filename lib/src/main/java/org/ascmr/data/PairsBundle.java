@@ -134,7 +134,11 @@ public final class PairsBundle {
       }
       Integer i = labelIndex.get(l.asText());
       if (i == null) {
-        throw new BadInputException(file, where, FIELD_LABELS, "'" + l.asText() + "' " + UNKNOWN_LABEL);
+        List<String> names = labelIndex.entrySet().stream().sorted(Map.Entry.comparingByValue())
+            .map(Map.Entry::getKey).toList();
+        String hint = org.ascmr.error.ClosestName.of(l.asText(), names);
+        throw new BadInputException(file, where, FIELD_LABELS, "'" + l.asText() + "' " + UNKNOWN_LABEL
+            + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
       }
       y[i] = 1f;
     }

@@ -81,6 +81,14 @@ class PairsBundleTest {
   }
 
   @Test
+  void unknownLabelSuggestsTheClosestName() {
+    BadInputException e = bad(realLine.replace("\"animals\",", "\"animal\","));
+    assertEquals("'animal' " + PairsBundle.UNKNOWN_LABEL + " (did you mean 'animals'?)", e.problem());
+    assertEquals("'food/fruits' " + PairsBundle.UNKNOWN_LABEL + " (did you mean 'food/fruit'?)",
+        bad(realLine.replace("\"animals\",", "\"food/fruits\",")).problem());
+  }
+
+  @Test
   void wrongSplitNamesField() {
     BadInputException e = bad(realLine.replace("\"split\": \"val\"", "\"split\": \"validation\""));
     assertEquals("split", e.field());

@@ -96,17 +96,50 @@ public final class ExtractJob {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Broadcast<SerializableConfiguration> hadoop =
           jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-      JavaPairRDD<String, Long> lines = jsc.textFile(pairsFile, Math.max(1, partitions)).zipWithIndex();
-      JavaRDD<Row> decoded = lines.mapPartitions(new PairDecoder(pairsFile, bundle, labelNames, descriptor, hadoop));
-      Dataset<Row> parsed = spark.createDataFrame(decoded, PairDecoder.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        return markDuplicates(spark, store, scope, parsed, pairsFile, bundle, target, planned, labelNames, descriptor,
-            config, policy, pairsDigest.lines());
+        JavaPairRDD<String, Long> lines = jsc.textFile(pairsFile, Math.max(1, partitions)).zipWithIndex();
+        if (policy == BadRowPolicy.FAIL) {
+          // Fail fast: every line parsed and validated (JSON, fields, split, labels, repeated ids)
+          // before any image is decoded, so a syntax error on line 5 stops the run in seconds.
+          step(scope, "parse and validate every line of " + pairsFile);
+          Dataset<Row> checked = spark.createDataFrame(
+              lines.mapPartitions(new PairDecoder(pairsFile, bundle, labelNames, descriptor, hadoop, false)),
+              PairDecoder.SCHEMA);
+          Dataset<Row> bad = checked.where(col(PairDecoder.REASON).isNotNull())
+              .select(PairDecoder.LINE, PairDecoder.ID, PairDecoder.FIELD, PairDecoder.REASON)
+              .unionByName(duplicates(checked.where(col(PairDecoder.REASON).isNull())));
+          List<Row> first = bad.orderBy(PairDecoder.LINE).limit(1).collectAsList();
+          if (!first.isEmpty()) {
+            LOG.error("bad lines in {} found before decoding images; reporting the first (use --on-bad-row skip to set"
+                + " them aside)", pairsFile);
+            throw reject(first.get(0), pairsFile).toException();
+          }
+        }
+        JavaRDD<Row> decoded = lines.mapPartitions(new PairDecoder(pairsFile, bundle, labelNames, descriptor, hadoop));
+        Dataset<Row> parsed = spark.createDataFrame(decoded, PairDecoder.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+          return markDuplicates(spark, store, scope, parsed, pairsFile, bundle, target, planned, labelNames, descriptor,
+              config, policy, pairsDigest.lines());
+        } finally {
+          parsed.unpersist();
+        }
+      } catch (RuntimeException | Error e) {
+        scope.failed(e);
+        throw e;
       } finally {
-        parsed.unpersist();
         hadoop.destroy();
       }
     }
+  }
+
+  /** Rows repeating an id of a lower line (of rows that parsed), as rejects (line, id, field, reason). */
+  private static Dataset<Row> duplicates(Dataset<Row> ok) {
+    WindowSpec byId = Window.partitionBy(PairDecoder.ID).orderBy(PairDecoder.LINE);
+    return ok.withColumn("_n", row_number().over(byId)).withColumn("_first", first(PairDecoder.LINE).over(byId))
+        .where(col("_n").gt(1))
+        .select(col(PairDecoder.LINE), col(PairDecoder.ID), lit(PairsBundle.FIELD_ID).as(PairDecoder.FIELD),
+            concat(lit(PairsBundle.DUPLICATE_ID + " '"), col(PairDecoder.ID), lit("', first on line "),
+                col("_first").cast("string")).as(PairDecoder.REASON));
   }
 
   private static Result markDuplicates(SparkSession spark, ArtifactStore store, StageScope scope, Dataset<Row> parsed,

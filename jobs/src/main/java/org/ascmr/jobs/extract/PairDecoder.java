@@ -60,14 +60,26 @@ final class PairDecoder implements FlatMapFunction<Iterator<Tuple2<String, Long>
   private final List<String> labelNames;
   private final ImageDescriptor descriptor;
   private final Broadcast<SerializableConfiguration> hadoop;
+  private final boolean decodeImages;
 
   PairDecoder(String pairsFile, String bundleDir, List<String> labelNames, ImageDescriptor descriptor,
       Broadcast<SerializableConfiguration> hadoop) {
+    this(pairsFile, bundleDir, labelNames, descriptor, hadoop, true);
+  }
+
+  /**
+   * With {@code decodeImages} false the lines are only parsed and validated (JSON, fields, split,
+   * labels): the image column stays null and no image is opened. The fail-fast pass of
+   * {@code --on-bad-row fail} uses it before the decoding pass.
+   */
+  PairDecoder(String pairsFile, String bundleDir, List<String> labelNames, ImageDescriptor descriptor,
+      Broadcast<SerializableConfiguration> hadoop, boolean decodeImages) {
     this.pairsFile = pairsFile;
     this.bundleDir = bundleDir;
     this.labelNames = List.copyOf(labelNames);
     this.descriptor = descriptor;
     this.hadoop = hadoop;
+    this.decodeImages = decodeImages;
   }
 
   @Override
@@ -126,6 +138,9 @@ final class PairDecoder implements FlatMapFunction<Iterator<Tuple2<String, Long>
       pair = PairsBundle.parseLine(text, line, pairsFile, index);
     } catch (BadInputException e) {
       return RowFactory.create(line, idIfAny(text), null, null, null, null, e.field(), e.problem());
+    }
+    if (!decodeImages) {
+      return RowFactory.create(line, pair.id(), pair.split().id(), null, pair.text(), pair.labels(), null, null);
     }
     try {
       float[] image = describe(pair, line, conf, base);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.fs.Path;
 import org.ascmr.error.BadInputException;
+import org.ascmr.error.StateException;
 import org.ascmr.io.Fingerprint;
 import org.ascmr.io.InputRef;
 
@@ -31,7 +32,7 @@ public record InputDigest(String path, long lines, String sha256) {
         last = buf[n - 1];
       }
     } catch (FileNotFoundException e) {
-      throw new BadInputException(qualified, null, null, "file not found");
+      throw new StateException(qualified, "does not exist (expected a file)");
     } catch (IOException e) {
       throw new BadInputException(qualified, null, null, "cannot read: " + e.getMessage(), e);
     }

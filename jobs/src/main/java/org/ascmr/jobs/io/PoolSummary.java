@@ -58,8 +58,37 @@ public final class PoolSummary {
       out.add(String.format("  rejects      %d%s", n, n > 0 ? " (see " + path + "/" + Reject.FILE_NAME + ")" : ""));
     }
     for (String note : info.notes()) out.add("  note         " + note);
+    valWarning(md).ifPresent(w -> out.add("  warning      " + w));
     return out;
   }
+
+  /**
+   * A warning when the pool's metadata says its val split has no labelled row: train (and so every
+   * round after the bootstrap) needs labelled val rows for early stopping and model selection, and
+   * would otherwise fail only then. Empty when there are labelled val rows or the metadata does
+   * not count them.
+   */
+  @SuppressWarnings("unchecked")
+  public static java.util.Optional<String> valWarning(Metadata md) {
+    PoolInfo info = md.detail(PoolInfo.DETAIL_KEY, PoolInfo.class);
+    Map<String, Object> labelled = md.detail(LABELLED_COUNTS, Map.class);
+    if (info == null || labelled == null) return java.util.Optional.empty();
+    Object l = labelled.get(Split.VAL.id());
+    long valLabelled = l == null ? 0 : ((Number) l).longValue();
+    if (valLabelled > 0) return java.util.Optional.empty();
+    return java.util.Optional.of(noLabelledVal(info.splitCounts().getOrDefault(Split.VAL.id(), 0L)));
+  }
+
+  /** The message of {@link #valWarning}, for {@code valRows} val rows none of which is labelled. */
+  public static String noLabelledVal(long valRows) {
+    return "no labelled val rows (" + valRows + " val rows, 0 labelled): train needs at least "
+        + MIN_LABELLED_VAL + " labelled val row for early stopping and model selection (a few hundred give a"
+        + " stable val mAP), so every round after the bootstrap would fail; give val pairs their labels in the"
+        + " pairs bundle (or the MAT lists) and extract (import-mat) again";
+  }
+
+  /** Labelled val rows train needs at the least. */
+  public static final int MIN_LABELLED_VAL = 1;
 
   /** Any artefact: kind, rows, stage, inputs; for pools also {@link #pool}. */
   public static List<String> describe(String path, Metadata md) {

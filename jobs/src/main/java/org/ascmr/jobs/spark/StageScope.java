@@ -16,6 +16,7 @@ public final class StageScope implements AutoCloseable {
   private final long startNanos;
   private final String previousDescription;
   private final String previousGroup;
+  private Throwable failure;
 
   private StageScope(SparkSession spark, String stage, String description) {
     this.sc = spark.sparkContext();
@@ -40,9 +41,21 @@ public final class StageScope implements AutoCloseable {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
+  /**
+   * Marks the stage as failed: close then logs "stage X failed after ..." instead of "finished".
+   * Call it from a catch around the stage's work before rethrowing.
+   */
+  public void failed(Throwable cause) {
+    this.failure = cause;
+  }
+
   @Override
   public void close() {
-    LOG.info("stage {} finished in {}", stage, String.format("%.1f s", elapsedSeconds()));
+    if (failure != null) {
+      LOG.warn("stage {} failed after {}: {}", stage, String.format("%.1f s", elapsedSeconds()), failure.getMessage());
+    } else {
+      LOG.info("stage {} finished in {}", stage, String.format("%.1f s", elapsedSeconds()));
+    }
     if (previousGroup != null) {
       sc.setJobGroup(previousGroup, previousDescription == null ? "" : previousDescription, false);
     } else {

@@ -87,7 +87,7 @@ public final class ExportSelectionJob {
     String note = withBundle ? null : IDS_ONLY + " (" + (bundle == null ? "the pool records no source"
         : "no " + PAIRS_FILE + " in " + bundle) + "; pass --pairs <bundle dir> if it moved)";
     if (pairsDir != null && !withBundle) {
-      throw new BadInputException(pairsPath, null, null, "no such file: --pairs must be the directory holding "
+      throw new StateException(pairsPath, "does not exist: --pairs must be the directory holding "
           + PAIRS_FILE);
     }
 

@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ascmr.data.BadRowPolicy;
 import org.ascmr.data.PoolColumns;
 import org.ascmr.error.BadInputException;
+import org.ascmr.error.StateException;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.Json;
 import org.ascmr.jobs.io.Tables;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class IngestLabelsJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestLabelsJob.class);
   /** Fixed part of the message when a file with bad rows is refused (asserted by tests). */
-  public static final String NOTHING_INGESTED = "nothing was ingested";
+  public static final String NOTHING_INGESTED = "nothing of this file was ingested";
 
   private IngestLabelsJob() {}
 
@@ -70,7 +71,7 @@ public final class IngestLabelsJob {
   public static List<String> expand(StateFiles files, List<String> inputs) {
     List<String> out = new ArrayList<>();
     for (String in : inputs) {
-      if (!files.exists(in)) throw new BadInputException(in, null, null, "no such labels file or directory");
+      if (!files.exists(in)) throw new StateException(in, "no such labels file or directory");
       if (files.isDirectory(in)) {
         for (String name : files.list(in)) {
           String n = name.toLowerCase(java.util.Locale.ROOT);

@@ -163,6 +163,7 @@ public final class RoundJob {
         done.add(job.selectWithoutScores(opt.bootstrap().name().toLowerCase(Locale.ROOT)));
         return new Outcome(opt.round(), done, true, ws.selectionPath(opt.round()));
       }
+      job.checkBudget(plan.rows());
       if (opt.bootstrap() != null) {
         throw new ConfigException("--bootstrap", "is for a round without labels, but round " + opt.round()
             + "'s labelled set has " + plan.rows() + " pairs: run the round without --bootstrap");
@@ -205,6 +206,24 @@ public final class RoundJob {
    * files can be read and hold the rows its metadata says (a count reads only the footers), so a
    * truncated, missing or extra part file stops the round here.
    */
+  /**
+   * Before training: the batch fits the pool's unlabelled train pairs (from the pool's metadata),
+   * so a round.budget too large for a small pool fails at once naming the setting, not at allocate.
+   */
+  private void checkBudget(long labelled) {
+    org.ascmr.data.PoolInfo info = ws.poolMetadata().detail(org.ascmr.data.PoolInfo.DETAIL_KEY,
+        org.ascmr.data.PoolInfo.class);
+    if (info == null) return;
+    long train = info.splitCounts().getOrDefault(Split.TRAIN.id(), 0L);
+    long candidates = train - labelled;
+    if (budget() > candidates) {
+      throw new ConfigException(opt.budget() != null ? "--budget" : RoundConfig.BUDGET.key(), budget() + " "
+          + AllocateConfig.BUDGET_EXCEEDS_CANDIDATES + " (" + train + " train pairs, " + labelled + " labelled): set it"
+          + " to at most " + candidates + (opt.budget() != null ? "" : ", e.g. --set " + RoundConfig.BUDGET.key() + "="
+          + Math.max(1, candidates)));
+    }
+  }
+
   private void checkPool() {
     Metadata md = ws.poolMetadata();
     String data = ws.poolPath() + "/" + Tables.DATA_DIR;

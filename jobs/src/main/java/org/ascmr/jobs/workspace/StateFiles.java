@@ -155,6 +155,29 @@ public final class StateFiles {
     }
   }
 
+  /**
+   * Moves {@code file} into {@code dir} (made if missing) under its own name, or its name with
+   * {@code .1}, {@code .2}, ... in front of the extension if that is taken; returns the new path.
+   */
+  public String moveInto(String file, String dir) {
+    Path src = new Path(file);
+    Path d = new Path(dir);
+    FileSystem fs = store.fs(dir);
+    try {
+      fs.mkdirs(d);
+      String name = src.getName();
+      int dot = name.lastIndexOf('.');
+      Path target = new Path(d, name);
+      for (int i = 1; fs.exists(target); i++) {
+        target = new Path(d, dot < 0 ? name + "." + i : name.substring(0, dot) + "." + i + name.substring(dot));
+      }
+      if (!fs.rename(src, target)) throw new IOException("rename returned false");
+      return target.toString();
+    } catch (IOException e) {
+      throw new StateException(file, "cannot move into " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Names of the entries of {@code dir} (files and directories), without hidden temporaries, sorted. */
   public List<String> list(String dir) {
     Path p = new Path(dir);

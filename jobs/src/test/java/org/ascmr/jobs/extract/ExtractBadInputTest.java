@@ -70,6 +70,38 @@ class ExtractBadInputTest {
     assertTrue(e.problem().startsWith(PairsBundle.NOT_JSON), e.problem());
   }
 
+  /**
+   * --on-bad-row fail parses and validates every line before decoding any image: a syntax error on
+   * line 5 is reported although line 2's image is missing (decoding would have met that first),
+   * and the log of the failed run says the stage failed, not that it finished.
+   */
+  @Test
+  void aSyntaxErrorFailsBeforeAnyImageIsDecoded() throws IOException {
+    BundleCopy b = bundle();
+    Path p = b.edit(2, n -> n.put("image", "images/animals/no_such_image.png")).setRaw(5, b.line(5).substring(0, 40))
+        .write();
+    List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.apache.logging.log4j.core.Logger scopeLog = (org.apache.logging.log4j.core.Logger)
+        org.apache.logging.log4j.LogManager.getLogger(org.ascmr.jobs.spark.StageScope.class);
+    var appender = new org.apache.logging.log4j.core.appender.AbstractAppender("capture", null, null, true,
+        org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+      @Override
+      public void append(org.apache.logging.log4j.core.LogEvent event) {
+        logged.add(event.getMessage().getFormattedMessage());
+      }
+    };
+    appender.start();
+    scopeLog.addAppender(appender);
+    try {
+      BadInputException e = failsAt(p, 5, null);
+      assertTrue(e.problem().startsWith(PairsBundle.NOT_JSON), e.problem());
+    } finally {
+      scopeLog.removeAppender(appender);
+    }
+    assertTrue(logged.stream().anyMatch(l -> l.startsWith("stage extract failed after ")), logged.toString());
+    assertFalse(logged.stream().anyMatch(l -> l.startsWith("stage extract finished")), logged.toString());
+  }
+
   @Test
   void missingImageFile() throws IOException {
     Path p = bundle().edit(7, n -> n.put("image", "images/animals/no_such_image.png")).write();

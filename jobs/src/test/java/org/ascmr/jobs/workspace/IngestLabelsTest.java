@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ascmr.data.BadRowPolicy;
 import org.ascmr.error.BadInputException;
+import org.ascmr.error.StateException;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.jobs.io.ArtifactStore;
 import org.ascmr.jobs.io.PoolTable;
@@ -246,7 +247,7 @@ class IngestLabelsTest {
     Files.writeString(inbox.resolve("notes.txt"), "not labels");
     List<String> files = IngestLabelsJob.expand(ws.files(), List.of(store.qualify(inbox.toString())));
     assertEquals(List.of("a.csv", "b.jsonl"), files.stream().map(f -> f.substring(f.lastIndexOf('/') + 1)).toList());
-    BadInputException missing = assertThrows(BadInputException.class,
+    StateException missing = assertThrows(StateException.class,
         () -> IngestLabelsJob.expand(ws.files(), List.of(dir.resolve("nope.csv").toString())));
     assertTrue(missing.getMessage().contains("no such labels file or directory"), missing.getMessage());
   }
