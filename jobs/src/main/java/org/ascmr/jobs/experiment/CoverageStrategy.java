@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ascmr.config.ConfigSource;
@@ -21,13 +22,12 @@ import org.ascmr.jobs.io.RowArrays;
 import org.ascmr.jobs.io.Tables;
 import org.ascmr.jobs.select.CoverageSpace;
 import org.ascmr.select.CoverageConfig;
-import org.ascmr.select.TypicalCoverage;
 import org.ascmr.strategy.StrategyName;
 import org.ascmr.strategy.UncertaintyScores;
 
 /**
  * {@code ascmr}: the method as this project runs it (docs/method.md). The density term becomes
- * coverage of a label-free space ({@link TypicalCoverage}: one typical pair from each region of the
+ * coverage of a label-free space (TypicalCoverage: one typical pair from each region of the
  * pool without a label), and informativeness (the current model's label-space uncertainty) is
  * weighted in inside each region once the labelled fraction reaches select.uncertaintyFrom. Runs on
  * the driver over every train pair of the pool, id-sorted (the pools of an experiment are small; a
@@ -54,14 +54,9 @@ public final class CoverageStrategy implements SelectionStrategy {
    */
   public static List<String> start(SparkSession spark, PoolTable pool, ConfigSource config, int partitions, int count,
       long seed) {
-    CoverageConfig cfg = CoverageConfig.from(config);
-    CoverageSpace space = CoverageSpace.cca(spark, pool, config, partitions);
-    List<String> ids = new ArrayList<>(count);
-    for (TypicalCoverage.Pick p : TypicalCoverage.select(space.vectors(), new boolean[space.size()], null, 0, count,
-        cfg, seed)) {
-      ids.add(space.ids().get(p.index()));
-    }
-    return ids;
+    return CoverageSpace.cca(spark, pool, config, partitions)
+        .pick(Set.of(), null, 0, count, CoverageConfig.from(config), seed).stream().map(CoverageSpace.Picked::id)
+        .toList();
   }
 
   @Override
@@ -73,26 +68,16 @@ public final class CoverageStrategy implements SelectionStrategy {
         round::embeddings);
     seconds.put(RoundResult.DENSITY, (System.nanoTime() - t0) / 1e9);
 
-    Set<String> labelled = new HashSet<>(round.labelledIds().as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
-    boolean[] isLabelled = new boolean[space.size()];
-    int seen = 0;
-    for (int i = 0; i < space.size(); i++) {
-      isLabelled[i] = labelled.contains(space.ids().get(i));
-      if (isLabelled[i]) seen++;
-    }
-    if (seen != labelled.size()) {
-      throw new IllegalStateException(round.labelledPath() + ": " + (labelled.size() - seen)
-          + " labelled ids are not train pairs of the pool");
-    }
+    Set<String> labelled = new HashSet<>(round.labelledIds().as(Encoders.STRING()).collectAsList());
     double weight = cfg.weightAt((double) labelled.size() / space.size());
     double[] uncertainty = weight > 0 ? uncertainty(round, space.ids()) : null;
-    List<TypicalCoverage.Pick> picks = TypicalCoverage.select(space.vectors(), isLabelled, uncertainty, weight,
-        round.budget(), cfg, round.roundSeed());
+    List<CoverageSpace.Picked> picks = space.pick(labelled, uncertainty, weight, round.budget(), cfg,
+        round.roundSeed());
     List<String> ids = new ArrayList<>(picks.size());
     double[] scores = new double[picks.size()];
     for (int i = 0; i < picks.size(); i++) {
-      ids.add(space.ids().get(picks.get(i).index()));
-      scores[i] = picks.get(i).score();
+      ids.add(picks.get(i).id());
+      scores[i] = picks.get(i).pick().score();
     }
     return new Selection(ids, scores, seconds);
   }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +24,7 @@ import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.jobs.io.RowArrays;
 import org.ascmr.jobs.io.Tables;
 import org.ascmr.select.CoverageConfig;
+import org.ascmr.select.TypicalCoverage;
 import org.ascmr.select.FusedFeatures;
 
 /**
@@ -33,8 +35,34 @@ public record CoverageSpace(List<String> ids, float[][] vectors) {
   /** The CCA space depends only on the pool and the cca.* settings: fitted once per JVM and reused. */
   private static final Map<String, CoverageSpace> CCA_CACHE = new ConcurrentHashMap<>();
 
+  /** One pick of {@link #pick}: the pair's id and what the selection says of it. */
+  public record Picked(String id, TypicalCoverage.Pick pick) {}
+
   public int size() {
     return ids.size();
+  }
+
+  /**
+   * The coverage selection ({@link TypicalCoverage}) over this space with {@code labelled} (ids,
+   * each of which must be a pair of the space) as the labelled set; {@code uncertainty} in id
+   * order, or null when {@code weight} is 0.
+   */
+  public List<Picked> pick(Set<String> labelled, double[] uncertainty, double weight, int budget,
+      CoverageConfig cfg, long seed) {
+    boolean[] mask = new boolean[ids.size()];
+    int seen = 0;
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = labelled.contains(ids.get(i));
+      if (mask[i]) seen++;
+    }
+    if (seen != labelled.size()) {
+      throw new IllegalStateException((labelled.size() - seen) + " labelled ids are not train pairs of the pool");
+    }
+    List<Picked> out = new ArrayList<>(budget);
+    for (TypicalCoverage.Pick p : TypicalCoverage.select(vectors, mask, uncertainty, weight, budget, cfg, seed)) {
+      out.add(new Picked(ids.get(p.index()), p));
+    }
+    return out;
   }
 
   public static CoverageSpace cca(SparkSession spark, PoolTable pool, ConfigSource config, int partitions) {

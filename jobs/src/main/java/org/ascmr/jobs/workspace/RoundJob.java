@@ -49,7 +49,6 @@ import org.ascmr.workspace.RoundBootstrap;
 import org.ascmr.workspace.RoundSelection;
 import org.ascmr.jobs.select.CoverageSpace;
 import org.ascmr.select.CoverageConfig;
-import org.ascmr.select.TypicalCoverage;
 import org.ascmr.workspace.RoundConfig;
 import org.ascmr.workspace.RoundManifest;
 import org.ascmr.workspace.StageRecord;
@@ -577,11 +576,9 @@ public final class RoundJob {
         }
         List<Pick> picks = new ArrayList<>();
         if (kind == RoundBootstrap.TYPICAL) {
-          CoverageSpace space = CoverageSpace.cca(spark, pool, config, opt.partitions());
-          boolean[] labelled = labelledMask(space.ids());
-          for (TypicalCoverage.Pick p : TypicalCoverage.select(space.vectors(), labelled, null, 0,
-              budget(), CoverageConfig.from(config), seed * 1_000_003L + salt)) {
-            picks.add(new Pick(space.ids().get(p.index()), Double.NaN, Double.NaN, p.score(), p.cluster()));
+          for (CoverageSpace.Picked p : CoverageSpace.cca(spark, pool, config, opt.partitions()).pick(labelledIds(),
+              null, 0, budget(), CoverageConfig.from(config), seed * 1_000_003L + salt)) {
+            picks.add(new Pick(p.id(), Double.NaN, Double.NaN, p.pick().score(), p.pick().cluster()));
           }
         } else {
           Selection picked = ScoredPicks.top(train.select(col(PoolColumns.ID).as("id")),
@@ -605,16 +602,14 @@ public final class RoundJob {
     });
   }
 
-  /** For each id (in order), whether the round's labelled snapshot holds it. */
-  private boolean[] labelledMask(List<String> ids) {
+  /** Ids of the round's labelled snapshot. */
+  private java.util.Set<String> labelledIds() {
     java.util.Set<String> labelled = new java.util.HashSet<>();
     for (Row r : Tables.read(spark, snapshotPath(), ArtifactKind.LABELLED_SET).rows().select(LabelledColumns.ID)
         .collectAsList()) {
       labelled.add(r.getString(0));
     }
-    boolean[] mask = new boolean[ids.size()];
-    for (int i = 0; i < mask.length; i++) mask[i] = labelled.contains(ids.get(i));
-    return mask;
+    return labelled;
   }
 
   // ---------------------------------------------------------------- pending selections
