@@ -37,8 +37,7 @@ public record ExperimentConfig(
     int candidateCap) {
 
   public static final Setting<List<String>> STRATEGIES = Setting.ofStringList("experiment.strategies",
-      List.of("random", "entropy", "bald", "coreset", "badge", "intermodal", "ascmr", "ascmr-paper",
-          "ascmr-nodensity", "density-only"),
+      java.util.Arrays.stream(StrategyName.values()).map(StrategyName::id).toList(),
       "strategies to compare (random, entropy, bald, coreset, badge, intermodal, ascmr, ascmr-start, ascmr-paper, "
           + "ascmr-nodensity, density-only)",
       new Check<>(l -> !l.isEmpty() && l.stream().allMatch(s -> StrategyName.parse(s) != null),

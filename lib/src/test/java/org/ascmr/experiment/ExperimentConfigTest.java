@@ -15,7 +15,7 @@ class ExperimentConfigTest {
   @Test
   void defaultsMatchDocs() {
     ExperimentConfig c = ExperimentConfig.defaults();
-    assertEquals(9, c.strategies().size());
+    assertEquals(List.of(StrategyName.values()), c.strategies(), "every strategy, in report order");
     assertEquals(List.of(1L, 2L, 3L), c.seeds());
     assertEquals(0.02, c.initFraction());
     assertEquals(0.30, c.maxFraction());
