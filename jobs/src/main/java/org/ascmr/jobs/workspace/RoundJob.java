@@ -455,7 +455,8 @@ public final class RoundJob {
    */
   private List<String> differences(String stage, Metadata existing, Map<String, String> upstream) {
     List<String> why = new ArrayList<>();
-    if (existing.stage() != null && (existing.stage().equals(BOOTSTRAP_STAGE) || existing.stage().equals(COVERAGE_STAGE))) {
+    if (existing.stage() != null
+        && (existing.stage().equals(BOOTSTRAP_STAGE) || existing.stage().equals(COVERAGE_STAGE))) {
       why.add(existing.stage().equals(BOOTSTRAP_STAGE) ? "it is the bootstrap selection"
           : "it is the coverage selection (round.selection = coverage)");
       return why;
@@ -528,7 +529,8 @@ public final class RoundJob {
    */
   private StageResult selectWithoutScores(String kindName) {
     boolean coverageRound = kindName.equals(COVERAGE);
-    RoundBootstrap kind = coverageRound ? RoundBootstrap.TYPICAL : RoundBootstrap.valueOf(kindName.toUpperCase(Locale.ROOT));
+    RoundBootstrap kind = coverageRound ? RoundBootstrap.TYPICAL
+        : RoundBootstrap.valueOf(kindName.toUpperCase(Locale.ROOT));
     String metadataStage = coverageRound ? COVERAGE_STAGE : BOOTSTRAP_STAGE;
     String stage = WorkspaceLayout.SELECTION_STAGE;
     String out = ws.selectionPath(round);
@@ -593,8 +595,9 @@ public final class RoundJob {
         details.put("note", coverageRound
             ? "round.selection = coverage: the most typical unlabelled pair of each region of a label-free CCA space"
                 + " with the fewest labels; gain = its typicality rank, cluster = its region"
-            : kind == RoundBootstrap.TYPICAL ? "a round without labels: the most typical pair of each of the largest regions of a label-free CCA space;"
-                + " gain = its typicality rank, cluster = its region; informativeness and rho are not computed"
+            : kind == RoundBootstrap.TYPICAL ? "a round without labels: the most typical pair of each of the largest"
+                + " regions of a label-free CCA space; gain = its typicality rank, cluster = its region;"
+                + " informativeness and rho are not computed"
             : "a round without labels: seeded random train pairs; informativeness, rho and gain are not computed");
         SelectionTable.write(spark, out, round, picks, planned.withDetails(Map.of(AllocateJob.DETAILS, details)));
       }
