@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** Appends annotators' labels to a workspace. */
 @Command(name = "ingest-labels", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {"Validate the annotators' labels files and append them to the workspace's labels.",
-        "Labels are append-only; <ws>/labelled is rebuilt after each file. Accepts our CSV (columns id,",
+        "Labels are append-only (--relabel records corrections); <ws>/labelled is rebuilt after each file.",
+        "Accepts our CSV (columns id,",
         "labels; names separated by '|'), our JSONL",
         "({\"id\", \"labels\": [...]}) and Label Studio JSON exports of the tasks export-selection wrote.",
         "A directory stands for its .csv/.jsonl/.json files in name order. Each file is appended atomically;",
@@ -57,6 +58,12 @@ public final class IngestLabelsCommand implements Callable<Integer> {
           + " block every later run. Without it a bad file stops the call with exit code 3")
   String quarantine;
 
+  @Option(names = "--relabel",
+      description = "accept a row whose id already has other labels as a correction instead of refusing it as a"
+          + " conflict: the labelled set takes each id's labels from its latest ingestion; earlier files stay as they"
+          + " were (the manifest records how many ids each ingestion relabelled)")
+  boolean relabel;
+
   @Mixin
   BreakLockOption lock;
 
@@ -78,7 +85,7 @@ public final class IngestLabelsCommand implements Callable<Integer> {
             for (String file : IngestLabelsJob.expand(files, inputs.stream().map(store::qualify).toList())) {
               IngestLabelsJob.Prepared p = null;
               try {
-                p = IngestLabelsJob.prepare(env.spark(), ws, file);
+                p = IngestLabelsJob.prepare(env.spark(), ws, file, relabel);
                 printBad(err, file, p.bad());
                 IngestLabelsJob.Outcome o = IngestLabelsJob.commit(env.spark(), ws, p, onBadRow);
                 out.println(describe(o));
@@ -110,7 +117,8 @@ public final class IngestLabelsCommand implements Callable<Integer> {
     if (o.alreadyIngested()) {
       return o.file() + ": already ingested as #" + i.seq() + " at " + i.ingestedAt() + " (same content): nothing to do";
     }
-    return o.file() + ": ingested as #" + i.seq() + ": " + i.rows() + " newly labelled, " + i.unchanged()
+    return o.file() + ": ingested as #" + i.seq() + ": " + i.rows() + " newly labelled, "
+        + (i.relabelled() == 0 ? "" : i.relabelled() + " relabelled, ") + i.unchanged()
         + " unchanged, " + i.rejected() + " rejected" + (i.rejectsFile() == null ? "" : " (see labels/" + i.rejectsFile()
         + ")") + "; " + i.labelledTotal() + " labelled in all";
   }

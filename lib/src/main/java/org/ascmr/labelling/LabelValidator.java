@@ -19,7 +19,8 @@ import org.ascmr.error.ClosestName;
  *   <li>at least one label, each in the pool's vocabulary (exact spelling);</li>
  *   <li>one id, one label set within a file: if rows for an id disagree, every row of it is bad;</li>
  *   <li>labels are append-only: an id labelled before keeps its labels; the same labels again
- *       are a harmless repeat, different ones are a conflict.</li>
+ *       are a harmless repeat, different ones are a conflict, or with {@code relabel} (ingest-labels
+ *       --relabel) a correction that a later ingestion records without changing the earlier one.</li>
  * </ol>
  */
 public final class LabelValidator {
@@ -37,6 +38,16 @@ public final class LabelValidator {
    * @param earlier labels already ingested for ids of the file (vocabulary order)
    */
   public ValidatedLabels validate(ParsedLabels parsed, Map<String, String> splits, Map<String, List<String>> earlier) {
+    return validate(parsed, splits, earlier, false);
+  }
+
+  /**
+   * As {@link #validate(ParsedLabels, Map, Map)}; with {@code relabel} an id whose earlier labels
+   * differ is accepted as a correction (counted in {@link ValidatedLabels#relabelled()}) instead of
+   * refused as a conflict. {@code earlier} must then hold each id's latest labels.
+   */
+  public ValidatedLabels validate(ParsedLabels parsed, Map<String, String> splits, Map<String, List<String>> earlier,
+      boolean relabel) {
     List<BadRow> bad = new ArrayList<>(parsed.bad());
     Map<String, List<LabelRow>> goodById = new LinkedHashMap<>();
     Map<LabelRow, List<String>> normalised = new HashMap<>();
@@ -51,6 +62,7 @@ public final class LabelValidator {
     }
     TreeMap<String, List<String>> accepted = new TreeMap<>();
     long unchanged = 0;
+    long relabelled = 0;
     for (Map.Entry<String, List<LabelRow>> e : goodById.entrySet()) {
       List<LabelRow> rows = e.getValue();
       Set<List<String>> distinct = new LinkedHashSet<>();
@@ -67,10 +79,17 @@ public final class LabelValidator {
       List<String> labels = distinct.iterator().next();
       List<String> before = earlier.get(e.getKey());
       if (before != null && !normalise(before).equals(labels)) {
+        if (relabel) {
+          accepted.put(e.getKey(), labels);
+          relabelled++;
+          unchanged += rows.size() - 1;
+          continue;
+        }
         for (LabelRow r : rows) {
           bad.add(new BadRow(r.ref(), r.id(), LabelFileParser.LABELS, LabelProblems.CONFLICT_EARLIER + ": the workspace"
               + " already has " + normalise(before) + " for this id, this row says " + labels
-              + " (labels are append-only; fix the row or skip it)"));
+              + " (labels are append-only; fix the row or skip it, or ingest the file with --relabel to correct the"
+              + " earlier labels)"));
         }
         continue;
       }
@@ -82,7 +101,7 @@ public final class LabelValidator {
       }
     }
     bad.sort(Comparator.comparingInt(b -> position(b.ref())));
-    return new ValidatedLabels(accepted, unchanged, bad, parsed.rows().size() + parsed.bad().size());
+    return new ValidatedLabels(accepted, unchanged, bad, parsed.rows().size() + parsed.bad().size(), relabelled);
   }
 
   private BadRow check(LabelRow r, Map<String, String> splits) {

@@ -43,7 +43,9 @@ public record StatusReport(String workspace, WorkspacePool pool, long labelled, 
         + (labelledFresh ? "" : "  [labelled/ is stale: the next command that needs it rebuilds it]"));
     if (lastIngestion != null) {
       out.add("            last: #" + lastIngestion.seq() + " " + lastIngestion.source() + " at "
-          + lastIngestion.ingestedAt() + " (+" + lastIngestion.rows() + " new, " + lastIngestion.rejected()
+          + lastIngestion.ingestedAt() + " (+" + lastIngestion.rows() + " new, "
+          + (lastIngestion.relabelled() == 0 ? "" : lastIngestion.relabelled() + " relabelled, ")
+          + lastIngestion.rejected()
           + " rejected)");
     }
     if (rounds.isEmpty()) {

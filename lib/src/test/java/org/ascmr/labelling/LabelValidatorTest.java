@@ -69,6 +69,28 @@ class LabelValidatorTest {
   }
 
   @Test
+  void relabelAcceptsCorrectionsOfEarlierLabels() {
+    ParsedLabels file = rows(
+        new LabelRow("line 2", "d", List.of("animals")),
+        new LabelRow("line 3", "d", List.of("animals")),
+        new LabelRow("line 4", "e", List.of("food")),
+        new LabelRow("line 5", "f", List.of("plants")));
+    Map<String, String> splits = Map.of("d", "train", "e", "train", "f", "train");
+    Map<String, List<String>> earlier = Map.of("d", List.of("food"), "e", List.of("food"));
+    ValidatedLabels refused = v.validate(file, splits, earlier);
+    assertEquals(2, refused.bad().size());
+    assertTrue(refused.bad().get(0).problem().contains("--relabel"), refused.bad().get(0).problem());
+    assertEquals(0, refused.relabelled());
+
+    ValidatedLabels out = v.validate(file, splits, earlier, true);
+    assertEquals(List.of(), out.bad());
+    assertEquals(Map.of("d", List.of("animals"), "f", List.of("plants")), out.accepted());
+    assertEquals(1, out.relabelled()); // d
+    assertEquals(1, out.newlyLabelled()); // f
+    assertEquals(2, out.unchanged()); // line 3 repeats line 2, e repeats its earlier labels
+  }
+
+  @Test
   void badRowsComeInFileOrderWithParserOnes() {
     ParsedLabels p = new ParsedLabels(LabelFileFormat.CSV, List.of(new LabelRow("line 9", "zz", List.of("food"))),
         List.of(new BadRow("line 3", null, null, LabelProblems.MALFORMED + ": x")));

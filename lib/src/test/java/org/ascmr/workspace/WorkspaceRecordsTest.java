@@ -64,10 +64,10 @@ class WorkspaceRecordsTest {
 
     LabelManifest m = LabelManifest.empty();
     LabelIngestion first = new LabelIngestion(1, "000001.labels.jsonl", "000001.source.csv", null, "/in/a.csv", "aa",
-        "csv", 10, 0, 0, "t1", 10);
+        "csv", 10, 0, 0, "t1", 10, 0);
     m = m.append(first);
     LabelIngestion second = new LabelIngestion(2, "000002.labels.jsonl", "000002.source.json", "000002.rejects.jsonl",
-        "/in/b.json", "bb", "label-studio", 5, 1, 2, "t2", 15);
+        "/in/b.json", "bb", "label-studio", 5, 1, 2, "t2", 15, 3);
     m = m.append(second);
     assertEquals(2, m.version());
     assertEquals(15, m.labelledCount());
@@ -79,10 +79,26 @@ class WorkspaceRecordsTest {
   }
 
   @Test
+  void manifestsWrittenBeforeRelabellingStillRead() {
+    String old = "{\"kind\":\"ascmr-label-manifest\",\"formatVersion\":1,\"ingestions\":[{\"seq\":1,"
+        + "\"labelsFile\":\"000001.labels.jsonl\",\"sourceCopy\":\"000001.source.csv\",\"rejectsFile\":null,"
+        + "\"source\":\"/in/a.csv\",\"sourceSha256\":\"aa\",\"format\":\"csv\",\"rows\":10,\"unchanged\":0,"
+        + "\"rejected\":0,\"ingestedAt\":\"t1\",\"labelledTotal\":10}]}";
+    LabelIngestion i = LabelManifest.parse(old, "manifest-000001.json").ingestions().get(0);
+    assertEquals(0, i.relabelled());
+    assertEquals(10, i.labelsFileRows());
+    assertEquals(10, LabelManifest.parse(old, "m").labelledCount());
+    LabelIngestion corrected = new LabelIngestion(2, "f2", "s2", null, "src2", "bb", "csv", 1, 0, 0, "t", 11, 2);
+    assertEquals(3, corrected.labelsFileRows());
+    assertTrue(corrected.equals(LabelManifest.parse(LabelManifest.parse(old, "m").append(corrected).toJson(), "m")
+        .ingestions().get(1)));
+  }
+
+  @Test
   void manifestFingerprintChangesWithEachIngestion() {
     LabelManifest a = LabelManifest.empty().append(new LabelIngestion(1, "f", "s", null, "src", "aa", "csv", 1, 0, 0,
-        "t", 1));
-    LabelManifest b = a.append(new LabelIngestion(2, "f2", "s2", null, "src2", "bb", "csv", 1, 0, 0, "t", 2));
+        "t", 1, 0));
+    LabelManifest b = a.append(new LabelIngestion(2, "f2", "s2", null, "src2", "bb", "csv", 1, 0, 0, "t", 2, 0));
     assertFalse(a.fingerprint().equals(b.fingerprint()));
     assertEquals(a.fingerprint(), LabelManifest.parse(a.toJson(), "x").fingerprint());
   }

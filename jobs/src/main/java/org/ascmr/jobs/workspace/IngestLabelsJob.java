@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * labels ({@link LabelValidator}), then appends it to {@code labels/} in one step: with
  * {@code --on-bad-row fail} any bad row means nothing is written; with {@code skip} the good rows
  * are appended and the bad ones kept in a rejects file. The same bytes ingested again are a no-op.
+ * With {@code --relabel} an id labelled before may get other labels: the new ingestion records the
+ * correction (its {@code relabelled} count) and the labelled set takes each id's latest labels.
  */
 public final class IngestLabelsJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestLabelsJob.class);
@@ -87,6 +89,14 @@ public final class IngestLabelsJob {
   }
 
   public static Prepared prepare(SparkSession spark, Workspace ws, String file) {
+    return prepare(spark, ws, file, false);
+  }
+
+  /**
+   * Reads and validates {@code file}; with {@code relabel} an id whose labels differ from its
+   * latest earlier ones is a correction, not a conflict.
+   */
+  public static Prepared prepare(SparkSession spark, Workspace ws, String file, boolean relabel) {
     byte[] bytes = ws.store().readBytes(file);
     String sha = sha256(bytes);
     LabelManifest manifest = ws.labels().current();
@@ -109,13 +119,13 @@ public final class IngestLabelsJob {
           .select(col(PoolColumns.ID).as("id"), col(PoolColumns.SPLIT).as("split"));
       for (Row r : pool.join(broadcast(wanted), "id").collectAsList()) splits.put(r.getString(0), r.getString(1));
       Map<String, List<String>> earlier = new HashMap<>();
-      List<String> labelFiles = ws.labels().labelFiles(manifest);
-      if (!labelFiles.isEmpty()) {
-        for (Row r : LabelledSetWriter.readLabelFiles(spark, labelFiles).join(broadcast(wanted), "id").collectAsList()) {
+      if (!manifest.ingestions().isEmpty()) {
+        for (Row r : LabelledSetWriter.readLatestLabels(spark, ws, manifest).join(broadcast(wanted), "id")
+            .select("id", "labels").collectAsList()) {
           earlier.put(r.getString(0), r.getList(1));
         }
       }
-      validated = new LabelValidator(ws.labelNames()).validate(parsed, splits, earlier);
+      validated = new LabelValidator(ws.labelNames()).validate(parsed, splits, earlier, relabel);
     }
     return new Prepared(file, bytes, sha, format, manifest, validated, null);
   }
@@ -151,11 +161,11 @@ public final class IngestLabelsJob {
     LabelIngestion entry = new LabelIngestion(seq, LabelManifest.labelsFileName(seq),
         LabelManifest.sourceCopyName(seq, new Path(p.file()).getName()),
         v.bad().isEmpty() ? null : LabelManifest.rejectsFileName(seq), ws.store().qualify(p.file()), p.sha256(),
-        p.format().id(), v.accepted().size(), v.unchanged(), v.bad().size(), Instant.now().toString(),
-        current.labelledCount() + v.accepted().size());
+        p.format().id(), v.newlyLabelled(), v.unchanged(), v.bad().size(), Instant.now().toString(),
+        current.labelledCount() + v.newlyLabelled(), v.relabelled());
     LabelManifest next = ws.labels().append(current, entry, p.bytes(), labels.toString(), rejects.toString());
-    LOG.info("ingested {} as #{}: {} new ids, {} unchanged, {} rejected", p.file(), seq, entry.rows(),
-        entry.unchanged(), entry.rejected());
+    LOG.info("ingested {} as #{}: {} new ids, {} relabelled, {} unchanged, {} rejected", p.file(), seq, entry.rows(),
+        entry.relabelled(), entry.unchanged(), entry.rejected());
     try (StageScope s = StageScope.open(spark, "ingest-labels", "materialise the labelled set")) {
       LabelledSetWriter.write(spark, ws, next);
     }

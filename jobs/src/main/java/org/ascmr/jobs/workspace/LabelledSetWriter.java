@@ -2,8 +2,11 @@ package org.ascmr.jobs.workspace;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
@@ -14,6 +17,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -31,7 +35,8 @@ import org.ascmr.workspace.LabelIngestion;
 import org.ascmr.workspace.LabelManifest;
 
 /**
- * Materialises the workspace's labelled set, the union of every ingested labels file, as the
+ * Materialises the workspace's labelled set, the union of every ingested labels file (for an id
+ * in several files, those of its latest ingestion: a correction made with --relabel), as the
  * LABELLED_SET artefact {@code <ws>/labelled} (id + multi-hot over the pool's label names) that
  * stages take as {@code --labelled}. It is derived data: rebuilt whenever the labels manifest
  * moved on, e.g. after a crash between an ingestion's commit and the rebuild.
@@ -85,7 +90,7 @@ public final class LabelledSetWriter {
       rows = spark.createDataFrame(List.of(), PoolTable.LABELLED_SCHEMA);
     } else {
       List<String> names = ws.labelNames();
-      Dataset<Row> named = readLabelFiles(spark, ws.labels().labelFiles(m));
+      Dataset<Row> named = readLatestLabels(spark, ws, m);
       Dataset<Row> multiHot = named.select(col("id").as(LabelledColumns.ID),
           transform(array(names.stream().map(functions::lit).toArray(Column[]::new)),
               n -> when(array_contains(col("labels"), n), lit(1f)).otherwise(lit(0f))).as(LabelledColumns.LABELS))
@@ -124,14 +129,31 @@ public final class LabelledSetWriter {
         }
         lines++;
       }
-      if (lines != i.rows()) {
+      if (lines != i.labelsFileRows()) {
         throw new BadInputException(file, null, null, LABEL_FILE_DAMAGED + ": it holds " + lines + " rows but "
-            + manifest + " recorded " + i.rows() + " for ingestion #" + i.seq());
+            + manifest + " recorded " + i.labelsFileRows() + " for ingestion #" + i.seq());
       }
     }
   }
 
-  /** The accepted-labels files as (id, labels: array of names). */
+  /**
+   * The labels in force, as (id, labels: array of names), one row per id: the labels of the id's
+   * latest ingestion (highest seq), so a correction ingested with {@code --relabel} overrides the
+   * earlier labels while the earlier file stays as it was.
+   */
+  public static Dataset<Row> readLatestLabels(SparkSession spark, Workspace ws, LabelManifest m) {
+    List<Row> seqs = m.ingestions().stream().map(i -> RowFactory.create(i.labelsFile(), i.seq())).toList();
+    Dataset<Row> seqOfFile = spark.createDataFrame(seqs, new StructType(new StructField[] {
+        DataTypes.createStructField("file", DataTypes.StringType, false),
+        DataTypes.createStructField("seq", DataTypes.IntegerType, false)}));
+    Dataset<Row> rows = readLabelFiles(spark, ws.labels().labelFiles(m))
+        .select(col("id"), col("labels"), col("_metadata.file_name").as("file"))
+        .join(broadcast(seqOfFile), "file");
+    return rows.groupBy("id").agg(max(struct(col("seq"), col("labels"))).as("latest"))
+        .select(col("id"), col("latest.labels").as("labels"));
+  }
+
+  /** The accepted-labels files as (id, labels: array of names), every ingestion's rows. */
   public static Dataset<Row> readLabelFiles(SparkSession spark, List<String> paths) {
     return spark.read().schema(LABEL_FILE_SCHEMA).option("mode", "FAILFAST").json(paths.toArray(String[]::new));
   }

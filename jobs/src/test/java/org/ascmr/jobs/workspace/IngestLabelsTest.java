@@ -200,6 +200,84 @@ class IngestLabelsTest {
     assertArrayEquals(truth().get("animals/architetto_francesco_ro_01"), kept); // not overwritten by 'food'
   }
 
+  /**
+   * A correction: refused without --relabel (the message says how to make it), accepted with it;
+   * the labelled set (and a round's snapshot) takes each id's latest labels, the earlier file stays.
+   */
+  @Test
+  void relabelCorrectsEarlierLabelsAndKeepsTheHistory(@TempDir Path dir) throws IOException {
+    Workspace ws = workspace(dir);
+    String corrected = "animals/architetto_francesco_ro_01";
+    ingest(ws, resource("good.csv"), BadRowPolicy.FAIL);
+    Path labels = dir.resolve("ws/labels");
+    String firstFile = Files.readString(labels.resolve("000001.labels.jsonl"));
+    List<String> before = listing(dir.resolve("ws"));
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> ingest(ws, resource("bad-conflict-earlier.jsonl"), BadRowPolicy.FAIL));
+    assertTrue(e.problem().startsWith(LabelProblems.CONFLICT_EARLIER), e.problem());
+    assertTrue(e.problem().contains("--relabel"), e.problem());
+    assertEquals(before, listing(dir.resolve("ws")));
+
+    IngestLabelsJob.Outcome o = relabel(ws, resource("bad-conflict-earlier.jsonl"));
+    assertFalse(o.alreadyIngested());
+    assertEquals(1, o.ingestion().rows()); // line 3, a new id
+    assertEquals(1, o.ingestion().relabelled()); // line 1
+    assertEquals(1, o.ingestion().unchanged()); // line 2 repeats good.csv
+    assertEquals(11, o.ingestion().labelledTotal());
+    LabelIngestion recorded = LabelManifest.parse(Files.readString(labels.resolve("manifest-000002.json")), "m")
+        .ingestions().get(1);
+    assertEquals(1, recorded.relabelled());
+    assertEquals(firstFile, Files.readString(labels.resolve("000001.labels.jsonl"))); // history untouched
+    assertEquals(2, Files.readAllLines(labels.resolve("000002.labels.jsonl")).size());
+
+    Map<String, float[]> truth = truth();
+    float[] food = new float[truth.get(corrected).length];
+    food[TestPools.openClipArtLabelNames().indexOf("food")] = 1f;
+    Map<String, float[]> got = labelled(ws);
+    assertEquals(11, got.size());
+    assertArrayEquals(food, got.get(corrected));
+    got.forEach((id, y) -> {
+      if (!id.equals(corrected)) assertArrayEquals(truth.get(id), y, id);
+    });
+    assertEquals(11, Tables.read(spark, ws.labelledPath(), ArtifactKind.LABELLED_SET).metadata().rows());
+    assertTrue(LabelledSetWriter.isFresh(ws, ws.labels().current()));
+    // A round's snapshot is written by the same code from the same manifest.
+    String snapshot = store.qualify(dir.resolve("snapshot").toString());
+    LabelManifest m = ws.labels().current();
+    LabelledSetWriter.write(spark, ws, m, snapshot, LabelledSetWriter.planned(ws, m));
+    Row snapRow = PoolTable.read(spark, ws.poolPath()).readLabelled(spark, snapshot)
+        .filter(org.apache.spark.sql.functions.col("id").equalTo(corrected)).first();
+    List<Float> snapLabels = snapRow.getList(1);
+    assertEquals(1f, snapLabels.get(TestPools.openClipArtLabelNames().indexOf("food")));
+    assertEquals(1f, (float) snapLabels.stream().mapToDouble(Float::doubleValue).sum()); // food only
+    assertEquals(11, PoolTable.read(spark, ws.poolPath()).readLabelled(spark, snapshot).count());
+
+    // The same correction again: the same bytes are a no-op; other bytes saying the same are repeats.
+    List<String> afterFirst = listing(labels);
+    assertTrue(relabel(ws, resource("bad-conflict-earlier.jsonl")).alreadyIngested());
+    assertEquals(afterFirst, listing(labels));
+    Path again = dir.resolve("again.jsonl");
+    Files.writeString(again, "{\"id\": \"" + corrected + "\", \"labels\": [\"food\"]}\n");
+    IngestLabelsJob.Outcome repeat = relabel(ws, again.toString());
+    assertEquals(0, repeat.ingestion().relabelled());
+    assertEquals(0, repeat.ingestion().rows());
+    assertEquals(1, repeat.ingestion().unchanged());
+    assertArrayEquals(food, labelled(ws).get(corrected));
+
+    // Corrected back: the latest ingestion wins, whatever came before.
+    Path back = dir.resolve("back.csv");
+    Files.writeString(back, "id,labels\n" + corrected + ",animals\n");
+    assertEquals(1, relabel(ws, back.toString()).ingestion().relabelled());
+    assertArrayEquals(truth.get(corrected), labelled(ws).get(corrected));
+    assertEquals(11, labelled(ws).size());
+    assertEquals(11, ws.labels().current().labelledCount());
+  }
+
+  private IngestLabelsJob.Outcome relabel(Workspace ws, String file) {
+    IngestLabelsJob.Prepared p = IngestLabelsJob.prepare(spark, ws, store.qualify(file), true);
+    return IngestLabelsJob.commit(spark, ws, p, BadRowPolicy.FAIL);
+  }
+
   @Test
   void unreadableFilesAreRefusedWhole(@TempDir Path dir) throws IOException {
     Workspace ws = workspace(dir);
