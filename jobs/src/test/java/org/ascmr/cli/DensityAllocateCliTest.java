@@ -38,7 +38,7 @@ class DensityAllocateCliTest {
     String[] r = run("allocate", "--help");
     assertEquals("0", r[0]);
     assertLists(r[1], "--scores=<table>", "--density=<table>", "--budget=<b>", "--round=<n>", "--out=<table>",
-        "--conf=<file>", "--set=<key=value>", "--overwrite", "(default: 0)");
+        "--conf=<file>", "--set=<key=value>", "--overwrite", "Default: 0");
   }
 
   @Test

@@ -6,7 +6,7 @@ import org.ascmr.io.Json;
 /**
  * One command run on a workspace, as {@code history/} keeps it: what ran, who ran it, how it ended.
  *
- * @param exitCode the process exit code (0 = ok; see README "Exit codes")
+ * @param exitCode the process exit code (0 = ok; see docs/user-guide.md "Exit codes")
  * @param message  one-line outcome or error
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * named. The lock is removed when the command ends, also on SIGTERM (a shutdown hook); after a
  * SIGKILL or a lost machine it stays, and {@code --break-lock} removes it when it is provably stale:
  * the owner ran on this host and its process is gone, or it is older than
- * {@code workspace.staleLockHours}. README "Workspace lock" documents the manual way.
+ * {@code workspace.staleLockHours}. docs/workspaces.md "Workspace lock" documents the manual way.
  */
 public final class WorkspaceLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceLock.class);
