@@ -283,6 +283,8 @@ public final class RoundJob {
    */
   private long trainLabelled(SnapshotPlan plan) {
     if (plan.rows() == 0) return 0;
+    // A damaged labels file is named with its line here, as the snapshot would, not met by Spark's JSON reader.
+    if (plan.write()) LabelledSetWriter.verifyLabelFiles(ws, plan.manifest());
     Dataset<Row> ids = plan.write()
         ? LabelledSetWriter.readLabelFiles(spark, ws.labels().labelFiles(plan.manifest())).select(col("id").as("lid"))
         : Tables.read(spark, plan.path(), ArtifactKind.LABELLED_SET).rows().select(col(LabelledColumns.ID).as("lid"));

@@ -81,7 +81,7 @@ public final class WorkspaceStatus {
     return new RoundManifest(m.kind(), m.formatVersion(), m.round(), ordered);
   }
 
-  /** Val ids among the labelled ids; -1 when the pool cannot be read (status still reports the rest). */
+  /** Val ids among the labelled ids; -1 when the pool or a labels file cannot be read (status reports the rest). */
   static long labelledVal(SparkSession spark, Workspace ws, LabelManifest labels) {
     List<String> files = ws.labels().labelFiles(labels);
     if (files.isEmpty()) return 0;
@@ -89,7 +89,7 @@ public final class WorkspaceStatus {
       Dataset<Row> val = PoolTable.read(spark, ws.poolPath()).split(Split.VAL).select(col(PoolColumns.ID).as("vid"));
       return LabelledSetWriter.readLabelFiles(spark, files).select(col("id").as("lid"))
           .join(val, col("lid").equalTo(col("vid")), "left_semi").count();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's checked SparkException arrives undeclared: a damaged pool or labels file
       return -1;
     }
   }
