@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
         "label-studio-tasks.json and label-studio-config.xml.",
         "In a workspace: --workspace <ws> [--round <n>] writes rounds/<n>/export. Outside one:",
         "--selection <table> --pool <pool> --out <dir>. Image paths and texts come from the pool's pairs",
-        "bundle (pairs.jsonl); a pool without one (import-mat) gets the ids only."})
+        "bundle (pairs.jsonl); a pool without one (import-mat) gets the ids only.",
+        "--split val --count <n> (workspace only) exports a seeded sample (round.seed) of n val pairs without",
+        "labels to <ws>/val-export/labels-<version>; ingest-labels takes their labels for early stopping."})
 public final class ExportSelectionCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -53,6 +55,16 @@ public final class ExportSelectionCommand implements Callable<Integer> {
           + " default: the pool's recorded source")
   String pairs;
 
+  @Option(names = "--split", paramLabel = "<split>", defaultValue = "train",
+      description = "train = a round's selection; val = a seeded sample of unlabelled val pairs (--workspace only)")
+  String split;
+
+  @Option(names = "--count", paramLabel = "<n>", description = "with --split val: val pairs to export (default: 200)")
+  Integer count;
+
+  /** Val pairs --split val exports without --count. */
+  public static final int DEFAULT_VAL_COUNT = 200;
+
   @Mixin
   BreakLockOption lock;
 
@@ -66,6 +78,19 @@ public final class ExportSelectionCommand implements Callable<Integer> {
     if (workspace != null && standalone) {
       throw new ParameterException(spec.commandLine(),
           "--selection/--pool/--out are for exports outside a workspace; with --workspace give --round only");
+    }
+    boolean val = "val".equals(split);
+    if (!val && !"train".equals(split)) {
+      throw new ParameterException(spec.commandLine(), "--split must be train or val, was '" + split + "'"
+          + ("test".equals(split) ? " (test labels come with the pool, never from annotators)" : ""));
+    }
+    if (val && (workspace == null || spec.commandLine().getParseResult().hasMatchedOption("--round"))) {
+      throw new ParameterException(spec.commandLine(), "--split val needs --workspace <ws> and takes no --round"
+          + " (a val sample belongs to no round)");
+    }
+    if (!val && count != null) {
+      throw new ParameterException(spec.commandLine(), "--count is for --split val (a round's selection is exported"
+          + " whole)");
     }
     RoundRef ref = RoundRef.parse("--round", round);
     try (JobEnv env = JobEnv.start(common)) {
@@ -81,6 +106,10 @@ public final class ExportSelectionCommand implements Callable<Integer> {
         r = WorkspaceRun.locked(new StateFiles(store), wsPath, Commands.line(spec), lock.breakLock(), config.staleLockAge(),
             () -> {
               Workspace ws = Workspace.open(store, wsPath);
+              if (val) {
+                return ExportSelectionJob.runValInWorkspace(env.spark(), ws, count == null ? DEFAULT_VAL_COUNT : count,
+                    org.ascmr.workspace.RoundConfig.from(env.config()).seed(), pairsDir, config, common.overwrite());
+              }
               int n = ref.resolve(ws.roundsWithSelection(), wsPath);
               return ExportSelectionJob.runInWorkspace(env.spark(), ws, n, pairsDir, config, common.overwrite());
             }, ExportSelectionCommand::describe);
@@ -94,7 +123,8 @@ public final class ExportSelectionCommand implements Callable<Integer> {
   }
 
   static String describe(ExportSelectionJob.Result r) {
-    return (r.upToDate() ? "up to date: " : "exported ") + r.items() + " pairs of round " + r.round() + " to " + r.out()
+    return (r.upToDate() ? "up to date: " : "exported ") + r.items() + (r.round() < 0 ? " val pairs" : " pairs of round "
+        + r.round()) + " to " + r.out()
         + (r.withBundle() ? " (csv, jsonl, Label Studio tasks + config)" : " (ids only)");
   }
 }

@@ -99,8 +99,18 @@ public final class AnnotationExport {
 
   /** How to label and hand the result back; the export directory explains itself. */
   public static String readme(int round, int items, boolean withBundle, String workspaceHint) {
+    return readme("ascmr selection of round " + round + ": " + items + " pairs to label.", withBundle, workspaceHint);
+  }
+
+  /** The README of a val sample (export-selection --split val). */
+  public static String valReadme(int items, boolean withBundle, String workspaceHint) {
+    return readme("ascmr val sample: " + items + " val pairs to label. Their labels give the val split what training"
+        + " needs for early stopping and model selection; they are never trained on.", withBundle, workspaceHint);
+  }
+
+  private static String readme(String title, boolean withBundle, String workspaceHint) {
     return String.join("\n",
-        "ascmr selection of round " + round + ": " + items + " pairs to label.",
+        title,
         withBundle ? "" : "The pool has no pairs bundle (imported features): only the ids are exported.",
         "",
         "Files:",

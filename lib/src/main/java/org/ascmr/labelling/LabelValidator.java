@@ -15,7 +15,10 @@ import org.ascmr.error.ClosestName;
  * The rules a labels file must pass before it is appended to a workspace (README "Label round
  * trip"), on plain maps so they are tested without Spark:
  * <ol>
- *   <li>the id is in the pool, in the train split (val and test labels would leak into training);</li>
+ *   <li>the id is in the pool, in the train or the val split: train labels are what the learner
+ *       trains on; val labels let a pool without labelled val rows do early stopping and model
+ *       selection ({@code export-selection --split val}). Test ids are refused: test labels are
+ *       ground truth that must come with the pool, never from the annotators of a workspace;</li>
  *   <li>at least one label, each in the pool's vocabulary (exact spelling);</li>
  *   <li>one id, one label set within a file: if rows for an id disagree, every row of it is bad;</li>
  *   <li>labels are append-only: an id labelled before keeps its labels; the same labels again
@@ -110,9 +113,9 @@ public final class LabelValidator {
       return new BadRow(r.ref(), r.id(), LabelFileParser.ID, LabelProblems.NOT_IN_POOL + ": '" + r.id()
           + "' is not an id of this workspace's pool");
     }
-    if (!"train".equals(split)) {
+    if (!"train".equals(split) && !"val".equals(split)) {
       return new BadRow(r.ref(), r.id(), LabelFileParser.ID, LabelProblems.NOT_TRAIN + ": '" + r.id() + "' is in the '"
-          + split + "' split; only train (pool) pairs are labelled, val and test labels come with the pool");
+          + split + "' split; only train and val pairs are labelled in a workspace, test labels come with the pool");
     }
     if (r.labels().isEmpty()) {
       return new BadRow(r.ref(), r.id(), LabelFileParser.LABELS, LabelProblems.EMPTY_LABELS

@@ -12,6 +12,8 @@ import org.ascmr.io.Json;
  * @param workspace        the workspace path
  * @param pool             the pool it works on
  * @param labelled         labelled ids (union of all ingestions)
+ * @param labelledVal      how many of them are val pairs (labels for early stopping, not trained
+ *                         on; export-selection --split val); -1 when the pool could not be read
  * @param labelledFresh    whether the materialised labelled/ table matches the labels manifest
  * @param ingestions       number of ingested labels files
  * @param lastIngestion    the latest ingestion (null if none)
@@ -20,7 +22,7 @@ import org.ascmr.io.Json;
  * @param lock             the current lock holder (null if free)
  * @param lastFailures     the most recent failed commands and stages, newest first
  */
-public record StatusReport(String workspace, WorkspacePool pool, long labelled, boolean labelledFresh,
+public record StatusReport(String workspace, WorkspacePool pool, long labelled, long labelledVal, boolean labelledFresh,
     int ingestions, LabelIngestion lastIngestion, List<RoundManifest> rounds, PendingSelection pending,
     LockRecord lock, List<Failure> lastFailures) {
 
@@ -39,7 +41,8 @@ public record StatusReport(String workspace, WorkspacePool pool, long labelled, 
     out.add("workspace   " + workspace);
     out.add("pool        " + pool.rows() + " rows, " + pool.labelNames().size() + " labels, " + pool.mode()
         .name().toLowerCase(Locale.ROOT) + " of " + pool.source());
-    out.add("labelled    " + labelled + " ids from " + ingestions + " ingestion(s)"
+    out.add("labelled    " + labelled + " ids" + (labelledVal > 0 ? " (" + (labelled - labelledVal) + " train, "
+        + labelledVal + " val)" : "") + " from " + ingestions + " ingestion(s)"
         + (labelledFresh ? "" : "  [labelled/ is stale: the next command that needs it rebuilds it]"));
     if (lastIngestion != null) {
       out.add("            last: #" + lastIngestion.seq() + " " + lastIngestion.source() + " at "

@@ -27,6 +27,18 @@ class LabelValidatorTest {
     assertArrayEquals(new float[] {1, 0, 1}, v.multiHot(out.accepted().get("b")));
   }
 
+  /** Val ids are labelled like train ids (a val set for early stopping); test ids stay refused. */
+  @Test
+  void acceptsValIdsAndRefusesTestIds() {
+    ValidatedLabels out = v.validate(rows(new LabelRow("line 2", "v", List.of("food")),
+        new LabelRow("line 3", "t", List.of("food")), new LabelRow("line 4", "a", List.of("plants"))),
+        Map.of("v", "val", "t", "test", "a", "train"), Map.of());
+    assertEquals(Map.of("v", List.of("food"), "a", List.of("plants")), out.accepted());
+    assertEquals(1, out.bad().size());
+    assertTrue(out.bad().get(0).describe().startsWith("line 3, field 'id': " + LabelProblems.NOT_TRAIN
+        + ": 't' is in the 'test' split; only train and val pairs"), out.bad().get(0).describe());
+  }
+
   @Test
   void eachRuleNamesItsRow() {
     ValidatedLabels out = v.validate(rows(

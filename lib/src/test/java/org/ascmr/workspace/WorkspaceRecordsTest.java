@@ -99,13 +99,13 @@ class WorkspaceRecordsTest {
     WorkspacePool pool = new WorkspacePool(PoolMode.COPY, "pool", "src", "fp", 100, List.of("a", "b"));
     LabelIngestion plain = new LabelIngestion(1, "f", "s", null, "/in/a.csv", "aa", "csv", 10, 0, 1, "t1", 10, 0);
     LabelIngestion fix = new LabelIngestion(2, "f2", "s2", null, "/in/fix.csv", "bb", "csv", 0, 0, 0, "t2", 10, 3);
-    String before = String.join("\n", new StatusReport("/ws", pool, 10, true, 1, plain, List.of(), null, null,
+    String before = String.join("\n", new StatusReport("/ws", pool, 10, 0, true, 1, plain, List.of(), null, null,
         List.of()).toText());
     assertTrue(before.contains("last: #1 /in/a.csv at t1 (+10 new, 1 rejected)"), before);
-    String after = String.join("\n", new StatusReport("/ws", pool, 10, true, 2, fix, List.of(), null, null,
+    String after = String.join("\n", new StatusReport("/ws", pool, 10, 0, true, 2, fix, List.of(), null, null,
         List.of()).toText());
     assertTrue(after.contains("last: #2 /in/fix.csv at t2 (+0 new, 3 relabelled, 0 rejected)"), after);
-    assertTrue(new StatusReport("/ws", pool, 10, true, 2, fix, List.of(), null, null, List.of()).toJson()
+    assertTrue(new StatusReport("/ws", pool, 10, 0, true, 2, fix, List.of(), null, null, List.of()).toJson()
         .contains("\"relabelled\" : 3"));
   }
 

@@ -83,8 +83,9 @@ public final class PoolSummary {
   public static String noLabelledVal(long valRows) {
     return "no labelled val rows (" + valRows + " val rows, 0 labelled): train needs at least "
         + MIN_LABELLED_VAL + " labelled val row for early stopping and model selection (a few hundred give a"
-        + " stable val mAP), so every round after the bootstrap would fail; give val pairs their labels in the"
-        + " pairs bundle (or the MAT lists) and extract (import-mat) again";
+        + " stable val mAP), so every round after the bootstrap would fail; in a workspace, label a val sample"
+        + " (ascmr export-selection --workspace <ws> --split val, then ingest-labels), or give val pairs their"
+        + " labels in the pairs bundle (or the MAT lists) and extract (import-mat) again";
   }
 
   /** Labelled val rows train needs at the least. */

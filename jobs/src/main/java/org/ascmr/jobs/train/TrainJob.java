@@ -22,6 +22,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.ascmr.config.ConfigSource;
 import org.ascmr.config.Setting;
@@ -86,6 +87,9 @@ public final class TrainJob {
   public static final String NO_LABELLED_ROWS = "no labelled rows to train on";
   public static final String NO_VAL_ROWS =
       "no labelled val rows: early stopping and model selection need the val split";
+  /** How a workspace gets labelled val rows (part of the NO_VAL_ROWS error). */
+  public static final String NO_VAL_ROWS_FIX = "in a workspace, label a val sample: ascmr export-selection --workspace"
+      + " <ws> --split val --count <n>, then ascmr ingest-labels with the filled file";
   public static final String NOT_IN_POOL = "is not a train row of the pool";
 
   public static final List<Setting<?>> SETTINGS;
@@ -173,7 +177,18 @@ public final class TrainJob {
 
     try (StageScope scope = StageScope.open(spark, STAGE, "retrieval model on " + labelledName)) {
       int numLabels = info.numLabels();
-      Dataset<Row> labelled = pool.labelled(spark, req.labelled());
+      Dataset<Row> labelledAll = pool.labelled(spark, req.labelled());
+      // A labelled set may hold val pairs (labelled in a workspace through export-selection --split
+      // val): they are not training rows, they give val rows their labels.
+      Dataset<Row> labelled = labelledAll;
+      Dataset<Row> labelledVal = null;
+      if (req.labelled() != null) {
+        Dataset<Row> valIds = pool.split(Split.VAL).select(col(PoolColumns.ID).as("v_id"));
+        labelled = labelledAll.join(valIds, labelledAll.col(LabelledColumns.ID).equalTo(valIds.col("v_id")),
+            "left_anti");
+        labelledVal = labelledAll.join(valIds, labelledAll.col(LabelledColumns.ID).equalTo(valIds.col("v_id")),
+            "left_semi");
+      }
       long rowCount = labelled.count();
       if (rowCount == 0) throw new BadInputException(labelledName, null, LabelledColumns.LABELS, NO_LABELLED_ROWS);
 
@@ -193,8 +208,10 @@ public final class TrainJob {
         int edges = graph.edgeCount(mc.cooccurrenceThreshold());
         LOG.info("{} labelled rows in {} workers; label graph: {} labels, {} links at t = {}", graph.rows(), workers,
             numLabels, edges, mc.cooccurrenceThreshold());
-        LabelledData val = collect(pool, Split.VAL);
-        if (val.rows() == 0) throw new BadInputException(req.pool(), null, PoolColumns.SPLIT, NO_VAL_ROWS);
+        LabelledData val = collectVal(pool, labelledVal, labelledName);
+        if (val.rows() == 0) {
+          throw new BadInputException(req.pool(), null, PoolColumns.SPLIT, NO_VAL_ROWS + " (" + NO_VAL_ROWS_FIX + ")");
+        }
 
         Loop loop = saved != null ? Loop.resume(saved, tc, checkpoint)
             : Loop.start(spec(info, mc, tc, warm), tc, stats, warm, wordVectors(store, tc, info, mc, warm), val);
@@ -341,9 +358,49 @@ public final class TrainJob {
 
   /** Rows of {@code split} whose labels are known, id-sorted, on the driver. */
   private static LabelledData collect(PoolTable pool, Split split) {
-    List<Row> rows = pool.split(split).where(col(PoolColumns.LABELS).isNotNull())
+    return rowsToData(pool.split(split).where(col(PoolColumns.LABELS).isNotNull())
         .select(PoolColumns.IMAGE, PoolColumns.TEXT, PoolColumns.LABELS, PoolColumns.ID)
-        .orderBy(PoolColumns.ID).collectAsList();
+        .orderBy(PoolColumns.ID).collectAsList());
+  }
+
+  /**
+   * The val rows for early stopping and model selection: every val row labelled in the pool, and
+   * every val row the labelled set gives labels to ({@code fromLabelled}, null = none). Where both
+   * label a row, the pool's labels win (they are the dataset's own ground truth; a workspace only
+   * exports unlabelled val pairs) and a disagreement is logged.
+   */
+  private static LabelledData collectVal(PoolTable pool, Dataset<Row> fromLabelled, String labelledName) {
+    if (fromLabelled == null) return collect(pool, Split.VAL);
+    Dataset<Row> extra = fromLabelled.select(col(LabelledColumns.ID).as("w_id"),
+        col(LabelledColumns.LABELS).as("w_labels"));
+    Dataset<Row> joined = pool.split(Split.VAL).join(extra, col(PoolColumns.ID).equalTo(col("w_id")), "left_outer")
+        .select(col(PoolColumns.IMAGE), col(PoolColumns.TEXT),
+            functions.coalesce(col(PoolColumns.LABELS), col("w_labels")).as("y"), col(PoolColumns.ID),
+            col("w_labels").isNotNull().as("fromLabelled"), col(PoolColumns.LABELS).isNotNull().as("inPool"),
+            col(PoolColumns.LABELS).isNotNull().and(col("w_labels").isNotNull())
+                .and(col(PoolColumns.LABELS).notEqual(col("w_labels"))).as("differ"))
+        .where(col("y").isNotNull())
+        .orderBy(PoolColumns.ID);
+    List<Row> rows = joined.collectAsList();
+    long supplied = 0;
+    long both = 0;
+    long differ = 0;
+    for (Row r : rows) {
+      if (r.getBoolean(4)) supplied++;
+      if (r.getBoolean(4) && r.getBoolean(5)) both++;
+      if (r.getBoolean(6)) differ++;
+    }
+    LOG.info("val: {} labelled rows, {} of them labelled by {}{}", rows.size(), supplied, labelledName,
+        both == 0 ? "" : " (" + both + " also labelled in the pool: the pool's labels are used)");
+    if (differ > 0) {
+      LOG.warn("{} val rows have other labels in {} than in the pool; the pool's labels are used", differ,
+          labelledName);
+    }
+    return rowsToData(rows);
+  }
+
+  /** image, text, labels in columns 0, 1, 2 of each row. */
+  private static LabelledData rowsToData(List<Row> rows) {
     float[][] i = new float[rows.size()][];
     float[][] t = new float[rows.size()][];
     float[][] y = new float[rows.size()][];

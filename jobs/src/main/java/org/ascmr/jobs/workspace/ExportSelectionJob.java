@@ -15,13 +15,16 @@ import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ascmr.data.PoolColumns;
 import org.ascmr.data.PoolInfo;
+import org.ascmr.data.SeededSplit;
 import org.ascmr.data.SelectionColumns;
+import org.ascmr.data.Split;
 import org.ascmr.error.AscmrException;
 import org.ascmr.error.BadInputException;
 import org.ascmr.error.ExitCodes;
@@ -36,6 +39,9 @@ import org.ascmr.jobs.io.Tables;
 import org.ascmr.jobs.spark.StageScope;
 import org.ascmr.labelling.AnnotationExport;
 import org.ascmr.labelling.ExportItem;
+import org.ascmr.jobs.experiment.ScoredPicks;
+import org.ascmr.jobs.experiment.Selection;
+import org.ascmr.workspace.LabelManifest;
 import org.ascmr.workspace.StageRecord;
 import org.ascmr.workspace.StageStatus;
 import org.ascmr.workspace.WorkspaceConfig;
@@ -106,13 +112,15 @@ public final class ExportSelectionJob {
           existing);
     }
 
-    List<ExportItem> items;
+    List<Pick> picks = new ArrayList<>();
     int round;
     try (StageScope s = StageScope.open(spark, STAGE, "export " + selection)) {
-      List<Row> picks = sel.rows().select(col(SelectionColumns.ROUND), col(SelectionColumns.RANK),
-          col(SelectionColumns.ID)).orderBy(SelectionColumns.RANK).collectAsList();
+      for (Row r : sel.rows().select(col(SelectionColumns.ROUND), col(SelectionColumns.RANK),
+          col(SelectionColumns.ID)).orderBy(SelectionColumns.RANK).collectAsList()) {
+        picks.add(new Pick(r.getInt(0), r.getInt(1), r.getString(2)));
+      }
       Set<Integer> rounds = new HashSet<>();
-      for (Row r : picks) rounds.add(r.getInt(0));
+      for (Pick p : picks) rounds.add(p.round());
       if (rounds.size() > 1) {
         throw new BadInputException(selection, null, SelectionColumns.ROUND, "a selection holds one round, found "
             + rounds);
@@ -124,6 +132,24 @@ public final class ExportSelectionJob {
         throw new BadInputException(selection, "id " + missing.get(0).getString(0), SelectionColumns.ID,
             "selected id not in the pool " + pool + " (is this the selection of another pool?)");
       }
+    }
+    Map<String, Object> details = new TreeMap<>();
+    details.put("round", round);
+    return write(spark, store, picks, info, bundle, pairsPath, withBundle, note, config, planned, details, out,
+        AnnotationExport.readme(round, picks.size(), withBundle, workspace == null ? "<workspace>" : workspace),
+        round);
+  }
+
+  /** One pair to export: its round (-1 for a val sample), rank and id. */
+  record Pick(int round, int rank, String id) {}
+
+  /** Looks the picks up in the pairs bundle and writes the export files as the artefact {@code out}. */
+  private static Result write(SparkSession spark, ArtifactStore store, List<Pick> picks, PoolInfo info, String bundle,
+      String pairsPath, boolean withBundle, String note, WorkspaceConfig config, Metadata planned,
+      Map<String, Object> details, String out, String readme, int exportRound) {
+    List<ExportItem> items;
+    try (StageScope s = StageScope.open(spark, STAGE, "export " + picks.size() + " pairs to " + out)) {
+      Dataset<Row> ids = spark.createDataset(picks.stream().map(Pick::id).toList(), Encoders.STRING()).toDF("id");
       Map<String, Row> pairs = new HashMap<>();
       if (withBundle) {
         Dataset<Row> bundleRows = spark.read().schema(PAIRS_SCHEMA).json(pairsPath);
@@ -131,10 +157,10 @@ public final class ExportSelectionJob {
       }
       items = new ArrayList<>(picks.size());
       String base = withBundle ? store.qualify(bundle) : null;
-      for (Row r : picks) {
-        String id = r.getString(2);
+      for (Pick r : picks) {
+        String id = r.id();
         if (!withBundle) {
-          items.add(new ExportItem(r.getInt(0), r.getInt(1), id, null, null, null));
+          items.add(new ExportItem(r.round(), r.rank(), id, null, null, null));
           continue;
         }
         Row p = pairs.get(id);
@@ -145,13 +171,10 @@ public final class ExportSelectionJob {
         String image = p.getString(1);
         String full = image == null ? null : resolve(base, image);
         String url = image == null ? null : config.imageUrlPrefix() == null ? full : config.imageUrlPrefix() + image;
-        items.add(new ExportItem(r.getInt(0), r.getInt(1), id, full, url, p.getString(2)));
+        items.add(new ExportItem(r.round(), r.rank(), id, full, url, p.getString(2)));
       }
     }
-    final int exportRound = round;
     final List<ExportItem> written = items;
-    Map<String, Object> details = new TreeMap<>();
-    details.put("round", exportRound);
     details.put("withBundle", withBundle);
     details.put("files", List.of(AnnotationExport.CSV_FILE, AnnotationExport.JSONL_FILE, AnnotationExport.LS_TASKS_FILE,
         AnnotationExport.LS_CONFIG_FILE, AnnotationExport.README_FILE));
@@ -164,8 +187,7 @@ public final class ExportSelectionJob {
       store.writeString(tmp + "/" + AnnotationExport.LS_TASKS_FILE, AnnotationExport.labelStudioTasks(written, withBundle));
       store.writeString(tmp + "/" + AnnotationExport.LS_CONFIG_FILE,
           AnnotationExport.labelStudioConfig(info.labelNames(), withBundle));
-      store.writeString(tmp + "/" + AnnotationExport.README_FILE, AnnotationExport.readme(exportRound, written.size(),
-          withBundle, workspace == null ? "<workspace>" : workspace));
+      store.writeString(tmp + "/" + AnnotationExport.README_FILE, readme);
       result[0] = planned.withRows(written.size()).withDetails(details);
       return result[0];
     });
@@ -204,6 +226,88 @@ public final class ExportSelectionJob {
           String.valueOf(e.getMessage())));
       throw e;
     }
+  }
+
+  /** Directory of a workspace's val samples, one subdirectory per labels version they were drawn at. */
+  public static final String VAL_EXPORT_DIR = "val-export";
+  /** Salt of the val sample's seeded hash (rounds salt with their number, 0 and up). */
+  static final long VAL_SALT = -1L;
+  /** Fixed part of the error when every val pair is labelled already (asserted by tests). */
+  public static final String NO_UNLABELLED_VAL = "no unlabelled val pairs left to export";
+
+  /**
+   * {@code export-selection --split val}: a seeded sample of {@code count} val pairs that have no
+   * label yet, neither in the pool nor in the workspace's labels, exported like a round's selection
+   * to {@code <ws>/val-export/labels-<version>} (version = the labels manifest it was drawn at, so
+   * a new sample after an ingestion gets a new directory). The pairs are the {@code count} with the
+   * highest seeded hash of (round.seed, id): the same seed and labels give the same sample. Their
+   * labels, ingested with ingest-labels, give the val split what train needs for early stopping
+   * and model selection; they are never trained on nor selected. The caller holds the lock.
+   */
+  public static Result runValInWorkspace(SparkSession spark, Workspace ws, int count, long seed, String pairsDir,
+      WorkspaceConfig config, boolean overwrite) {
+    if (count < 1) throw new org.ascmr.error.ConfigException("--count", "must be >= 1, was " + count);
+    ArtifactStore store = ws.store();
+    PoolTable poolTable = PoolTable.read(spark, ws.poolPath());
+    PoolInfo info = poolTable.info();
+    String bundle = pairsDir != null ? pairsDir : info.source();
+    String pairsPath = bundle == null ? null : new Path(bundle, PAIRS_FILE).toString();
+    boolean withBundle = pairsPath != null && isFile(store, pairsPath);
+    String note = withBundle ? null : IDS_ONLY + " (" + (bundle == null ? "the pool records no source"
+        : "no " + PAIRS_FILE + " in " + bundle) + "; pass --pairs <bundle dir> if it moved)";
+    if (pairsDir != null && !withBundle) {
+      throw new StateException(pairsPath, "does not exist: --pairs must be the directory holding " + PAIRS_FILE);
+    }
+    LabelManifest m = ws.labels().current();
+    String out = valExportDir(ws, m.version());
+    List<InputRef> inputs = new ArrayList<>();
+    inputs.add(new InputRef("pool", poolTable.path(), poolTable.metadata().rows(), poolTable.metadata().fingerprint()));
+    inputs.add(new InputRef("labels", ws.labels().path(LabelManifest.fileName(m.version())), m.labelledCount(),
+        m.fingerprint()));
+    if (withBundle) inputs.add(new InputRef("pairs", store.qualify(pairsPath), 0, fileFingerprint(store, pairsPath)));
+    Map<String, String> settings = new TreeMap<>();
+    settings.put(WorkspaceConfig.IMAGE_URL_PREFIX.key(), WorkspaceConfig.IMAGE_URL_PREFIX.render(config.imageUrlPrefix()));
+    settings.put("--split", Split.VAL.id());
+    settings.put("--count", Integer.toString(count));
+    settings.put(org.ascmr.workspace.RoundConfig.SEED.key(), Long.toString(seed));
+    Metadata planned = Metadata.create(ArtifactKind.ANNOTATION_EXPORT, STAGE, seed, 0, settings, inputs, Map.of());
+    if (store.plan(out, planned, overwrite) == ArtifactStore.Decision.UP_TO_DATE) {
+      Metadata existing = store.readMetadata(out, ArtifactKind.ANNOTATION_EXPORT);
+      return new Result(out, -1, existing.rows(), withBundle, true, note, existing);
+    }
+    List<Pick> picks = new ArrayList<>();
+    long candidates;
+    try (StageScope s = StageScope.open(spark, STAGE, "seeded sample of " + count + " unlabelled val pairs")) {
+      Dataset<Row> unlabelled = poolTable.split(Split.VAL).where(col(PoolColumns.LABELS).isNull())
+          .select(col(PoolColumns.ID).as("id"));
+      List<String> files = ws.labels().labelFiles(m);
+      if (!files.isEmpty()) {
+        Dataset<Row> labelled = LabelledSetWriter.readLabelFiles(spark, files).select(col("id").as("lid"));
+        unlabelled = unlabelled.join(labelled, col("id").equalTo(col("lid")), "left_anti");
+      }
+      candidates = unlabelled.count();
+      if (candidates == 0) {
+        throw new StateException(ws.path(), NO_UNLABELLED_VAL + ": every val pair of the pool is labelled (in the"
+            + " pool or in this workspace)");
+      }
+      Selection picked = ScoredPicks.top(unlabelled, r -> SeededSplit.unit(seed, VAL_SALT, r.getString(0)), count);
+      for (int i = 0; i < picked.ids().size(); i++) picks.add(new Pick(-1, i, picked.ids().get(i)));
+    }
+    if (candidates < count) {
+      LOG.warn("only {} unlabelled val pairs: exporting all of them, not --count {}", candidates, count);
+    }
+    Map<String, Object> details = new TreeMap<>();
+    details.put("split", Split.VAL.id());
+    details.put("count", count);
+    details.put("candidates", candidates);
+    details.put("labelsManifestVersion", m.version());
+    return write(spark, store, picks, info, bundle, pairsPath, withBundle, note, config, planned, details, out,
+        AnnotationExport.valReadme(picks.size(), withBundle, ws.path()), -1);
+  }
+
+  /** {@code <ws>/val-export/labels-<version>}. */
+  public static String valExportDir(Workspace ws, int labelsVersion) {
+    return ws.path() + "/" + VAL_EXPORT_DIR + "/" + String.format(java.util.Locale.ROOT, "labels-%06d", labelsVersion);
   }
 
   private static String resolve(String base, String image) {

@@ -156,16 +156,17 @@ public final class RoundJob {
     try (StageScope s = StageScope.open(spark, STAGE, "round " + opt.round() + " of " + ws.path())) {
       job.checkPool();
       SnapshotPlan plan = job.planSnapshot();
-      if (plan.rows() == 0) {
+      long train = job.trainLabelled(plan);
+      if (train == 0) {
         if (opt.bootstrap() == null) throw job.noLabels(plan);
         done.add(job.takeSnapshot(plan));
         done.add(job.selectWithoutScores(opt.bootstrap().name().toLowerCase(Locale.ROOT)));
         return new Outcome(opt.round(), done, true, ws.selectionPath(opt.round()));
       }
-      job.checkBudget(plan.rows());
+      job.checkBudget(train);
       if (opt.bootstrap() != null) {
         throw new ConfigException("--bootstrap", "is for a round without labels, but round " + opt.round()
-            + "'s labelled set has " + plan.rows() + " pairs: run the round without --bootstrap");
+            + "'s labelled set has " + train + " train pairs: run the round without --bootstrap");
       }
       done.add(job.takeSnapshot(plan));
       job.warnAboutPendingSelections();
@@ -193,7 +194,7 @@ public final class RoundJob {
     List<StageResult> done = new ArrayList<>();
     if (stage.equals("train")) {
       SnapshotPlan plan = job.planSnapshot();
-      if (plan.rows() == 0) throw job.noLabels(plan);
+      if (job.trainLabelled(plan) == 0) throw job.noLabels(plan);
       done.add(job.takeSnapshot(plan));
     }
     done.add(job.stage(stage));
@@ -276,7 +277,31 @@ public final class RoundJob {
         List.of(ws.poolInput(), labels), details);
   }
 
+  /**
+   * Train pairs among the snapshot's labelled pairs (the rest are val pairs labelled for early
+   * stopping): what a round trains on, and what decides between training and a bootstrap batch.
+   */
+  private long trainLabelled(SnapshotPlan plan) {
+    if (plan.rows() == 0) return 0;
+    // A damaged labels file is named with its line here, as the snapshot would, not met by Spark's JSON reader.
+    if (plan.write()) LabelledSetWriter.verifyLabelFiles(ws, plan.manifest());
+    Dataset<Row> ids = plan.write()
+        ? LabelledSetWriter.readLabelFiles(spark, ws.labels().labelFiles(plan.manifest())).select(col("id").as("lid"))
+        : Tables.read(spark, plan.path(), ArtifactKind.LABELLED_SET).rows().select(col(LabelledColumns.ID).as("lid"));
+    return ids.join(trainIds(), col("lid").equalTo(col("tid")), "left_semi").distinct().count();
+  }
+
+  private Dataset<Row> trainIds() {
+    return PoolTable.read(spark, ws.poolPath()).split(Split.TRAIN).select(col(PoolColumns.ID).as("tid"));
+  }
+
   private StateException noLabels(SnapshotPlan plan) {
+    if (plan.rows() > 0) {
+      return new StateException(ws.path(), "round " + round + ": " + NO_LABELS + "; its " + plan.rows()
+          + " labelled pairs are all val pairs (they serve early stopping, not training): ingest labels of train"
+          + " pairs, or start with a seeded random batch: ascmr round --workspace " + ws.path() + " --round " + round
+          + " --bootstrap random");
+    }
     String why = plan.existing() != null && !plan.write()
         ? "its labelled snapshot " + plan.path() + " is empty (taken before any labels were ingested; a bootstrap"
             + " round's selection is in " + ws.selectionPath(round) + "): run the next round, or --force to retake it"
@@ -605,11 +630,12 @@ public final class RoundJob {
     });
   }
 
-  /** Ids of the round's labelled snapshot. */
+  /** Train ids of the round's labelled snapshot (its val ids are no candidates and cover no region). */
   private java.util.Set<String> labelledIds() {
     java.util.Set<String> labelled = new java.util.HashSet<>();
-    for (Row r : Tables.read(spark, snapshotPath(), ArtifactKind.LABELLED_SET).rows().select(LabelledColumns.ID)
-        .collectAsList()) {
+    Dataset<Row> snapshot = Tables.read(spark, snapshotPath(), ArtifactKind.LABELLED_SET).rows()
+        .select(col(LabelledColumns.ID).as("lid"));
+    for (Row r : snapshot.join(trainIds(), col("lid").equalTo(col("tid")), "left_semi").collectAsList()) {
       labelled.add(r.getString(0));
     }
     return labelled;

@@ -8,7 +8,10 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ascmr.data.PoolColumns;
 import org.ascmr.data.SelectionColumns;
+import org.ascmr.data.Split;
+import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.Metadata;
 import org.ascmr.jobs.io.Tables;
@@ -51,7 +54,8 @@ public final class WorkspaceStatus {
     }
     failures.sort(Comparator.comparing((StatusReport.Failure f) -> f.when() == null ? "" : f.when()).reversed());
     StatusReport.PendingSelection pending = pending(spark, ws, labels);
-    return new StatusReport(ws.path(), ws.info().pool(), labels.labelledCount(), fresh, labels.version(),
+    return new StatusReport(ws.path(), ws.info().pool(), labels.labelledCount(), labelledVal(spark, ws, labels), fresh,
+        labels.version(),
         labels.last().orElse(null), rounds, pending, WorkspaceLock.read(ws.files(), ws.path()).orElse(null),
         failures.subList(0, Math.min(FAILURES_SHOWN, failures.size())));
   }
@@ -75,6 +79,19 @@ public final class WorkspaceStatus {
     List<StageRecord> ordered = new ArrayList<>(m.stages());
     ordered.sort(Comparator.comparingInt(s -> stages.indexOf(s.stage()) < 0 ? stages.size() : stages.indexOf(s.stage())));
     return new RoundManifest(m.kind(), m.formatVersion(), m.round(), ordered);
+  }
+
+  /** Val ids among the labelled ids; -1 when the pool or a labels file cannot be read (status reports the rest). */
+  static long labelledVal(SparkSession spark, Workspace ws, LabelManifest labels) {
+    List<String> files = ws.labels().labelFiles(labels);
+    if (files.isEmpty()) return 0;
+    try {
+      Dataset<Row> val = PoolTable.read(spark, ws.poolPath()).split(Split.VAL).select(col(PoolColumns.ID).as("vid"));
+      return LabelledSetWriter.readLabelFiles(spark, files).select(col("id").as("lid"))
+          .join(val, col("lid").equalTo(col("vid")), "left_semi").count();
+    } catch (Exception e) { // Spark's checked SparkException arrives undeclared: a damaged pool or labels file
+      return -1;
+    }
   }
 
   private static StatusReport.PendingSelection pending(SparkSession spark, Workspace ws, LabelManifest labels) {

@@ -153,7 +153,7 @@ class IngestLabelsTest {
     record Case(String file, String firstRef, String problem, int bad, int good) {}
     List<Case> cases = List.of(
         new Case("bad-not-in-pool.csv", "line 3", LabelProblems.NOT_IN_POOL, 1, 2),
-        new Case("bad-not-train.jsonl", "line 2", LabelProblems.NOT_TRAIN, 2, 1),
+        new Case("bad-not-train.jsonl", "line 2", LabelProblems.NOT_TRAIN, 1, 2), // the test id; the val id is labelled
         new Case("bad-unknown-label.csv", "line 3", LabelProblems.UNKNOWN_LABEL, 2, 1),
         new Case("bad-empty-labels.jsonl", "line 1", LabelProblems.EMPTY_LABELS, 2, 1),
         new Case("bad-conflict-in-file.csv", "line 3", LabelProblems.CONFLICT_IN_FILE, 2, 2),
