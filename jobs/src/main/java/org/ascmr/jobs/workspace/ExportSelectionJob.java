@@ -78,6 +78,25 @@ public final class ExportSelectionJob {
       Metadata metadata) {}
 
   /**
+   * Where the pairs bundle (images and texts for the annotators) is: {@code --pairs} if given (it
+   * must hold pairs.jsonl), else the pool's recorded source; without one the export has ids only
+   * and {@code note} says why.
+   */
+  private record Bundle(String dir, String pairsPath, boolean found, String note) {
+    static Bundle find(ArtifactStore store, String pairsDir, PoolInfo info) {
+      String bundle = pairsDir != null ? pairsDir : info.source();
+      String pairsPath = bundle == null ? null : new Path(bundle, PAIRS_FILE).toString();
+      boolean found = pairsPath != null && isFile(store, pairsPath);
+      if (pairsDir != null && !found) {
+        throw new StateException(pairsPath, "does not exist: --pairs must be the directory holding " + PAIRS_FILE);
+      }
+      String note = found ? null : IDS_ONLY + " (" + (bundle == null ? "the pool records no source"
+          : "no " + PAIRS_FILE + " in " + bundle) + "; pass --pairs <bundle dir> if it moved)";
+      return new Bundle(bundle, pairsPath, found, note);
+    }
+  }
+
+  /**
    * @param pairsDir   the pairs bundle directory, or null to take the pool's recorded source
    * @param workspace  shown in the README's ingest-labels hint (null outside a workspace)
    */
@@ -87,15 +106,10 @@ public final class ExportSelectionJob {
     Tables.Table sel = Tables.read(spark, selection, ArtifactKind.SELECTION);
     PoolTable poolTable = PoolTable.read(spark, pool);
     PoolInfo info = poolTable.info();
-    String bundle = pairsDir != null ? pairsDir : info.source();
-    String pairsPath = bundle == null ? null : new Path(bundle, PAIRS_FILE).toString();
-    boolean withBundle = pairsPath != null && isFile(store, pairsPath);
-    String note = withBundle ? null : IDS_ONLY + " (" + (bundle == null ? "the pool records no source"
-        : "no " + PAIRS_FILE + " in " + bundle) + "; pass --pairs <bundle dir> if it moved)";
-    if (pairsDir != null && !withBundle) {
-      throw new StateException(pairsPath, "does not exist: --pairs must be the directory holding "
-          + PAIRS_FILE);
-    }
+    Bundle b = Bundle.find(store, pairsDir, info);
+    String pairsPath = b.pairsPath();
+    boolean withBundle = b.found();
+    String note = b.note();
 
     List<InputRef> inputs = new ArrayList<>();
     inputs.add(new InputRef("selection", sel.path(), sel.metadata().rows(), sel.metadata().fingerprint()));
@@ -135,7 +149,7 @@ public final class ExportSelectionJob {
     }
     Map<String, Object> details = new TreeMap<>();
     details.put("round", round);
-    return write(spark, store, picks, info, bundle, pairsPath, withBundle, note, config, planned, details, out,
+    return write(spark, store, picks, info, b, config, planned, details, out,
         AnnotationExport.readme(round, picks.size(), withBundle, workspace == null ? "<workspace>" : workspace),
         round);
   }
@@ -144,9 +158,13 @@ public final class ExportSelectionJob {
   record Pick(int round, int rank, String id) {}
 
   /** Looks the picks up in the pairs bundle and writes the export files as the artefact {@code out}. */
-  private static Result write(SparkSession spark, ArtifactStore store, List<Pick> picks, PoolInfo info, String bundle,
-      String pairsPath, boolean withBundle, String note, WorkspaceConfig config, Metadata planned,
-      Map<String, Object> details, String out, String readme, int exportRound) {
+  private static Result write(SparkSession spark, ArtifactStore store, List<Pick> picks, PoolInfo info, Bundle b,
+      WorkspaceConfig config, Metadata planned, Map<String, Object> details, String out, String readme,
+      int exportRound) {
+    String bundle = b.dir();
+    String pairsPath = b.pairsPath();
+    boolean withBundle = b.found();
+    String note = b.note();
     List<ExportItem> items;
     try (StageScope s = StageScope.open(spark, STAGE, "export " + picks.size() + " pairs to " + out)) {
       Dataset<Row> ids = spark.createDataset(picks.stream().map(Pick::id).toList(), Encoders.STRING()).toDF("id");
@@ -250,14 +268,10 @@ public final class ExportSelectionJob {
     ArtifactStore store = ws.store();
     PoolTable poolTable = PoolTable.read(spark, ws.poolPath());
     PoolInfo info = poolTable.info();
-    String bundle = pairsDir != null ? pairsDir : info.source();
-    String pairsPath = bundle == null ? null : new Path(bundle, PAIRS_FILE).toString();
-    boolean withBundle = pairsPath != null && isFile(store, pairsPath);
-    String note = withBundle ? null : IDS_ONLY + " (" + (bundle == null ? "the pool records no source"
-        : "no " + PAIRS_FILE + " in " + bundle) + "; pass --pairs <bundle dir> if it moved)";
-    if (pairsDir != null && !withBundle) {
-      throw new StateException(pairsPath, "does not exist: --pairs must be the directory holding " + PAIRS_FILE);
-    }
+    Bundle b = Bundle.find(store, pairsDir, info);
+    String pairsPath = b.pairsPath();
+    boolean withBundle = b.found();
+    String note = b.note();
     LabelManifest m = ws.labels().current();
     String out = valExportDir(ws, m.version());
     List<InputRef> inputs = new ArrayList<>();
@@ -301,7 +315,7 @@ public final class ExportSelectionJob {
     details.put("count", count);
     details.put("candidates", candidates);
     details.put("labelsManifestVersion", m.version());
-    return write(spark, store, picks, info, bundle, pairsPath, withBundle, note, config, planned, details, out,
+    return write(spark, store, picks, info, b, config, planned, details, out,
         AnnotationExport.valReadme(picks.size(), withBundle, ws.path()), -1);
   }
 
