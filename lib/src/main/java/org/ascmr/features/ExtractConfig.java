@@ -8,6 +8,7 @@ import org.ascmr.config.Check;
 import org.ascmr.config.ConfigSource;
 import org.ascmr.config.Setting;
 import org.ascmr.error.ConfigException;
+import org.ascmr.features.encode.EncoderConfig;
 
 /**
  * Settings of {@code ascmr extract}: the image descriptor's geometry (README "Image descriptor")
@@ -24,9 +25,12 @@ import org.ascmr.error.ConfigException;
  * @param minTokenLength shorter tokens are dropped
  * @param stopWords      remove Spark's English stop words
  * @param normaliseText  L2-normalise each text vector after TF-IDF
+ * @param encoders       which encoder makes each modality's vector (the descriptor and TF-IDF
+ *                       settings above apply only when those are chosen)
  */
 public record ExtractConfig(int canvas, int colorBins, int orientations, int cells, int thumbnail, int vocabSize,
-    int minDocFreq, int minTokenLength, boolean stopWords, boolean normaliseText) implements Serializable {
+    int minDocFreq, int minTokenLength, boolean stopWords, boolean normaliseText, EncoderConfig encoders)
+    implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -51,8 +55,14 @@ public record ExtractConfig(int canvas, int colorBins, int orientations, int cel
   public static final Setting<Boolean> NORMALISE_TEXT = Setting.ofBoolean("extract.normaliseText", true,
       "L2-normalise each TF-IDF text vector");
 
-  public static final List<Setting<?>> SETTINGS = List.of(CANVAS, COLOR_BINS, ORIENTATIONS, CELLS, THUMBNAIL,
-      VOCAB_SIZE, MIN_DOC_FREQ, MIN_TOKEN_LENGTH, STOP_WORDS, NORMALISE_TEXT);
+  public static final List<Setting<?>> SETTINGS;
+
+  static {
+    List<Setting<?>> all = new java.util.ArrayList<>(List.of(CANVAS, COLOR_BINS, ORIENTATIONS, CELLS, THUMBNAIL,
+        VOCAB_SIZE, MIN_DOC_FREQ, MIN_TOKEN_LENGTH, STOP_WORDS, NORMALISE_TEXT));
+    all.addAll(EncoderConfig.SETTINGS);
+    SETTINGS = List.copyOf(all);
+  }
 
   public ExtractConfig {
     CANVAS.check(canvas);
@@ -63,6 +73,7 @@ public record ExtractConfig(int canvas, int colorBins, int orientations, int cel
     VOCAB_SIZE.check(vocabSize);
     MIN_DOC_FREQ.check(minDocFreq);
     MIN_TOKEN_LENGTH.check(minTokenLength);
+    java.util.Objects.requireNonNull(encoders, "encoders");
     // Cells and the thumbnail subdivide the canvas: more of them than pixels would be empty.
     if (cells > canvas) {
       throw new ConfigException(CELLS.key(), "must be <= extract.canvas (" + canvas + "), was " + cells);
@@ -75,7 +86,7 @@ public record ExtractConfig(int canvas, int colorBins, int orientations, int cel
   public static ExtractConfig from(ConfigSource src) {
     return new ExtractConfig(src.get(CANVAS), src.get(COLOR_BINS), src.get(ORIENTATIONS), src.get(CELLS),
         src.get(THUMBNAIL), src.get(VOCAB_SIZE), src.get(MIN_DOC_FREQ), src.get(MIN_TOKEN_LENGTH),
-        src.get(STOP_WORDS), src.get(NORMALISE_TEXT));
+        src.get(STOP_WORDS), src.get(NORMALISE_TEXT), EncoderConfig.from(src));
   }
 
   public static ExtractConfig defaults() {
@@ -95,6 +106,7 @@ public record ExtractConfig(int canvas, int colorBins, int orientations, int cel
     m.put(MIN_TOKEN_LENGTH.key(), MIN_TOKEN_LENGTH.render(minTokenLength));
     m.put(STOP_WORDS.key(), STOP_WORDS.render(stopWords));
     m.put(NORMALISE_TEXT.key(), NORMALISE_TEXT.render(normaliseText));
+    m.putAll(encoders.effective());
     return m;
   }
 

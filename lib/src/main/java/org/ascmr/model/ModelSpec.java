@@ -2,6 +2,7 @@ package org.ascmr.model;
 
 import java.util.List;
 import org.ascmr.error.StateException;
+import org.ascmr.features.encode.EncoderInfo;
 
 /**
  * Everything needed to rebuild a retrieval model's graph: input sizes, label names (the order of
@@ -13,9 +14,13 @@ import org.ascmr.error.StateException;
  * @param labelNames          label names in multi-hot order (C = their count)
  * @param config              architecture and loss
  * @param learnedLabelVectors true: label vectors are trained; false: fixed word vectors
+ * @param imageEncoder        the encoder of the pool it was trained on (null: imported features or
+ *                            a model saved before encoders were recorded)
+ * @param textEncoder         the same for text (null also for TF-IDF)
  */
 public record ModelSpec(int imageDim, int textDim, List<String> labelNames, ModelConfig config,
-    boolean learnedLabelVectors) implements java.io.Serializable {
+    boolean learnedLabelVectors, EncoderInfo imageEncoder, EncoderInfo textEncoder)
+    implements java.io.Serializable {
 
   public ModelSpec {
     if (imageDim < 1 || textDim < 1) {
@@ -23,6 +28,12 @@ public record ModelSpec(int imageDim, int textDim, List<String> labelNames, Mode
     }
     if (labelNames == null || labelNames.isEmpty()) throw new IllegalArgumentException("a model needs >= 1 label");
     labelNames = List.copyOf(labelNames);
+  }
+
+  /** A model of features no recorded encoder made (imported features, tests). */
+  public ModelSpec(int imageDim, int textDim, List<String> labelNames, ModelConfig config,
+      boolean learnedLabelVectors) {
+    this(imageDim, textDim, labelNames, config, learnedLabelVectors, null, null);
   }
 
   public int numLabels() {
@@ -34,6 +45,17 @@ public record ModelSpec(int imageDim, int textDim, List<String> labelNames, Mode
    * sizes and labels this model was built for; the message says which differs.
    */
   public void checkCompatible(String path, String what, int dataImageDim, int dataTextDim, List<String> dataLabels) {
+    checkCompatible(path, what, dataImageDim, dataTextDim, dataLabels, imageEncoder, textEncoder);
+  }
+
+  /**
+   * As above, and the data's encoders must be the model's: vectors of the same size from another
+   * model (or another layer, or other weights) would be read as if they meant the same.
+   */
+  public void checkCompatible(String path, String what, int dataImageDim, int dataTextDim, List<String> dataLabels,
+      EncoderInfo dataImage, EncoderInfo dataText) {
+    checkEncoder(path, what, "image", imageEncoder, dataImage);
+    checkEncoder(path, what, "text", textEncoder, dataText);
     if (dataImageDim != imageDim || dataTextDim != textDim) {
       throw new StateException(path, what + " has image/text features of size " + dataImageDim + "/" + dataTextDim
           + " but the model was trained on " + imageDim + "/" + textDim);
@@ -43,6 +65,19 @@ public record ModelSpec(int imageDim, int textDim, List<String> labelNames, Mode
           + " but the model has " + labelNames.size() + " " + abbreviate(labelNames) + ": " + LABELS_DIFFER);
     }
   }
+
+  private static void checkEncoder(String path, String what, String modality, EncoderInfo model, EncoderInfo data) {
+    if (java.util.Objects.equals(model, data)) return;
+    throw new StateException(path, what + " has " + modality + " features from " + describe(data)
+        + " but the model was trained on features from " + describe(model) + ": " + ENCODERS_DIFFER);
+  }
+
+  private static String describe(EncoderInfo e) {
+    return e == null ? "no recorded encoder (imported features, TF-IDF or an older pool)" : e.describe();
+  }
+
+  /** Fixed part of the error for a pool made by another encoder than the model's. */
+  public static final String ENCODERS_DIFFER = "re-extract the pool with the model's encoder, or train a new model";
 
   /** Fixed part of the error for a label set that does not match the model's. */
   public static final String LABELS_DIFFER = "label dimension or names do not match the model";

@@ -13,7 +13,7 @@ class ExtractConfigTest {
   @Test
   void defaultsMatchDocs() {
     ExtractConfig c = ExtractConfig.defaults();
-    assertEquals(new ExtractConfig(64, 4, 8, 4, 8, 1000, 2, 2, true, true), c);
+    assertEquals(new ExtractConfig(64, 4, 8, 4, 8, 1000, 2, 2, true, true, org.ascmr.features.encode.EncoderConfig.from(ConfigSource.empty())), c);
     assertEquals(256, c.imageDescriptor().dim());
     // effective() lists exactly the declared settings, as `ascmr config` would print them.
     assertEquals(ConfigSource.empty().effective(ExtractConfig.SETTINGS), c.effective());

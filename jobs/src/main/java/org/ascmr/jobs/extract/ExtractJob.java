@@ -33,7 +33,6 @@ import org.ascmr.data.PoolInfo;
 import org.ascmr.data.Reject;
 import org.ascmr.data.Split;
 import org.ascmr.features.ExtractConfig;
-import org.ascmr.features.ImageDescriptor;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.InputRef;
 import org.ascmr.io.Metadata;
@@ -92,18 +91,22 @@ public final class ExtractJob {
     }
 
     try (StageScope scope = StageScope.open(spark, STAGE, "decode " + pairsFile)) {
-      ImageDescriptor descriptor = config.imageDescriptor();
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Broadcast<SerializableConfiguration> hadoop =
           jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
       try {
+        // Loaded on the driver first: a missing or corrupt model fails here, before any Spark job,
+        // and its name/version/checksum go into the pool metadata. In local mode the executors'
+        // tasks reuse this instance (ExecutorEncoders keeps one per JVM).
+        Encoding encoding = Encoding.load(config, spark.sparkContext().hadoopConfiguration());
+        step(scope, "encoders: " + encoding.describe());
         JavaPairRDD<String, Long> lines = jsc.textFile(pairsFile, Math.max(1, partitions)).zipWithIndex();
         if (policy == BadRowPolicy.FAIL) {
           // Fail fast: every line parsed and validated (JSON, fields, split, labels, repeated ids)
           // before any image is decoded, so a syntax error on line 5 stops the run in seconds.
           step(scope, "parse and validate every line of " + pairsFile);
           Dataset<Row> checked = spark.createDataFrame(
-              lines.mapPartitions(new PairDecoder(pairsFile, bundle, labelNames, descriptor, hadoop, false)),
+              lines.mapPartitions(new PairDecoder(pairsFile, bundle, labelNames, config, hadoop, false)),
               PairDecoder.SCHEMA);
           Dataset<Row> bad = checked.where(col(PairDecoder.REASON).isNotNull())
               .select(PairDecoder.LINE, PairDecoder.ID, PairDecoder.FIELD, PairDecoder.REASON)
@@ -115,10 +118,10 @@ public final class ExtractJob {
             throw reject(first.get(0), pairsFile).toException();
           }
         }
-        JavaRDD<Row> decoded = lines.mapPartitions(new PairDecoder(pairsFile, bundle, labelNames, descriptor, hadoop));
+        JavaRDD<Row> decoded = lines.mapPartitions(new PairDecoder(pairsFile, bundle, labelNames, config, hadoop));
         Dataset<Row> parsed = spark.createDataFrame(decoded, PairDecoder.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-          return markDuplicates(spark, store, scope, parsed, pairsFile, bundle, target, planned, labelNames, descriptor,
+          return markDuplicates(spark, store, scope, parsed, pairsFile, bundle, target, planned, labelNames, encoding,
               config, policy, pairsDigest.lines());
         } finally {
           parsed.unpersist();
@@ -144,7 +147,7 @@ public final class ExtractJob {
 
   private static Result markDuplicates(SparkSession spark, ArtifactStore store, StageScope scope, Dataset<Row> parsed,
       String pairsFile, String bundle, String target, Metadata planned, List<String> labelNames,
-      ImageDescriptor descriptor, ExtractConfig config, BadRowPolicy policy, long lineCount) {
+      Encoding encoding, ExtractConfig config, BadRowPolicy policy, long lineCount) {
     // A repeated id: the first good occurrence (lowest line) keeps it, later ones are rejected.
     // One shuffle by id marks them; the marked rows are kept for the passes that follow.
     WindowSpec byId = Window.partitionBy(PairDecoder.ID).orderBy(PairDecoder.LINE);
@@ -161,7 +164,7 @@ public final class ExtractJob {
           .select(PairDecoder.LINE, PairDecoder.ID, PairDecoder.FIELD, PairDecoder.REASON)
           .unionByName(duplicates);
       Dataset<Row> good = marked.where(col("_n").equalTo(1)).drop("_n", "_first");
-      return checkFeatureWrite(spark, store, scope, good, rejects, pairsFile, bundle, target, planned, labelNames, descriptor,
+      return checkFeatureWrite(spark, store, scope, good, rejects, pairsFile, bundle, target, planned, labelNames, encoding,
           config, policy, lineCount);
     } finally {
       marked.unpersist();
@@ -171,7 +174,7 @@ public final class ExtractJob {
   /** Applies the bad-row policy, fits the text features on train, writes pool and rejects. */
   private static Result checkFeatureWrite(SparkSession spark, ArtifactStore store, StageScope scope, Dataset<Row> good,
       Dataset<Row> rejects, String pairsFile, String bundle, String target, Metadata planned, List<String> labelNames,
-      ImageDescriptor descriptor, ExtractConfig config, BadRowPolicy policy, long lineCount) {
+      Encoding encoding, ExtractConfig config, BadRowPolicy policy, long lineCount) {
     step(scope, "check rows");
     long rejectCount = rejects.count();
     if (rejectCount > 0 && policy == BadRowPolicy.FAIL) {
@@ -191,19 +194,36 @@ public final class ExtractJob {
       labelledCounts.put(r.getString(0), r.getLong(2));
     }
 
-    step(scope, "fit text features on the train split");
-    TextFeatures text = TextFeatures.fit(good.where(col(PairDecoder.SPLIT).equalTo(Split.TRAIN.id())),
-        PairDecoder.TEXT, config, pairsFile);
-    Dataset<Row> pool = text.transform(good, PairDecoder.TEXT)
+    Dataset<Row> withText;
+    List<String> vocabulary;
+    int textDim;
+    String textSpec;
+    if (encoding.text() != null) {
+      // The text encoder ran with the images on the executors; nothing is fitted.
+      withText = good.withColumn(PairDecoder.TEXT, col(PairDecoder.TEXT_VECTOR));
+      vocabulary = List.of();
+      textDim = encoding.text().dim();
+      textSpec = encoding.text().describe();
+    } else {
+      step(scope, "fit text features on the train split");
+      TextFeatures text = TextFeatures.fit(good.where(col(PairDecoder.SPLIT).equalTo(Split.TRAIN.id())),
+          PairDecoder.TEXT, config, pairsFile);
+      withText = text.transform(good, PairDecoder.TEXT);
+      vocabulary = text.vocabulary();
+      textDim = vocabulary.size();
+      textSpec = config.textFeaturesSpec();
+    }
+    Dataset<Row> pool = withText
         .select(col(PairDecoder.ID).as(PoolColumns.ID), col(PairDecoder.SPLIT).as(PoolColumns.SPLIT),
             col(PairDecoder.IMAGE).as(PoolColumns.IMAGE), col(PairDecoder.TEXT).as(PoolColumns.TEXT),
             col(PairDecoder.LABELS).as(PoolColumns.LABELS))
         .orderBy(PoolColumns.ID);
 
-    PoolInfo info = new PoolInfo(bundle, descriptor.dim(), text.vocabulary().size(), descriptor.spec(),
-        config.textFeaturesSpec(), labelNames, text.vocabulary(), splitCounts, List.of(
+    PoolInfo info = new PoolInfo(bundle, encoding.image().dim(), textDim, encoding.imageSpec(config), textSpec,
+        labelNames, vocabulary, splitCounts, List.of(
             "split missing -> train; labels missing or empty -> null (unlabelled)",
-            "images are assumed immutable: the input fingerprint covers pairs.jsonl and labels.txt only"));
+            "images are assumed immutable: the input fingerprint covers pairs.jsonl and labels.txt only"),
+        encoding.recordedImage(), encoding.text());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put(PoolInfo.DETAIL_KEY, info);
     details.put(PoolSummary.LABELLED_COUNTS, labelledCounts);

@@ -1,8 +1,11 @@
 package org.ascmr.jobs.extract;
 
+import java.awt.image.BufferedImage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +22,10 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import org.ascmr.data.PairsBundle;
 import org.ascmr.error.BadInputException;
+import org.ascmr.features.ExtractConfig;
 import org.ascmr.features.ImageDescriptor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.ascmr.features.encode.ImageEncoder;
+import org.ascmr.features.encode.TextEncoder;
 import scala.Tuple2;
 
 /**
@@ -32,14 +36,14 @@ import scala.Tuple2;
  */
 final class PairDecoder implements FlatMapFunction<Iterator<Tuple2<String, Long>>, Row> {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(PairDecoder.class);
-  private static final long LOG_EVERY_NANOS = 30_000_000_000L;
 
   static final String LINE = "line";
   static final String ID = "id";
   static final String SPLIT = "split";
   static final String IMAGE = "image";
   static final String TEXT = "text";
+  /** The text's vector where a pretrained text encoder made it here (TF-IDF is fitted later, on train). */
+  static final String TEXT_VECTOR = "text_vector";
   static final String LABELS = "labels";
   static final String FIELD = "field";
   static final String REASON = "reason";
@@ -51,6 +55,7 @@ final class PairDecoder implements FlatMapFunction<Iterator<Tuple2<String, Long>
       DataTypes.createStructField(SPLIT, DataTypes.StringType, true),
       DataTypes.createStructField(IMAGE, DataTypes.createArrayType(DataTypes.FloatType, false), true),
       DataTypes.createStructField(TEXT, DataTypes.StringType, true),
+      DataTypes.createStructField(TEXT_VECTOR, DataTypes.createArrayType(DataTypes.FloatType, false), true),
       DataTypes.createStructField(LABELS, DataTypes.createArrayType(DataTypes.FloatType, false), true),
       DataTypes.createStructField(FIELD, DataTypes.StringType, true),
       DataTypes.createStructField(REASON, DataTypes.StringType, true)});
@@ -58,26 +63,26 @@ final class PairDecoder implements FlatMapFunction<Iterator<Tuple2<String, Long>
   private final String pairsFile;
   private final String bundleDir;
   private final List<String> labelNames;
-  private final ImageDescriptor descriptor;
+  private final ExtractConfig config;
   private final Broadcast<SerializableConfiguration> hadoop;
   private final boolean decodeImages;
 
-  PairDecoder(String pairsFile, String bundleDir, List<String> labelNames, ImageDescriptor descriptor,
+  PairDecoder(String pairsFile, String bundleDir, List<String> labelNames, ExtractConfig config,
       Broadcast<SerializableConfiguration> hadoop) {
-    this(pairsFile, bundleDir, labelNames, descriptor, hadoop, true);
+    this(pairsFile, bundleDir, labelNames, config, hadoop, true);
   }
 
   /**
    * With {@code decodeImages} false the lines are only parsed and validated (JSON, fields, split,
-   * labels): the image column stays null and no image is opened. The fail-fast pass of
+   * labels): the vector columns stay null and no image is opened. The fail-fast pass of
    * {@code --on-bad-row fail} uses it before the decoding pass.
    */
-  PairDecoder(String pairsFile, String bundleDir, List<String> labelNames, ImageDescriptor descriptor,
+  PairDecoder(String pairsFile, String bundleDir, List<String> labelNames, ExtractConfig config,
       Broadcast<SerializableConfiguration> hadoop, boolean decodeImages) {
     this.pairsFile = pairsFile;
     this.bundleDir = bundleDir;
     this.labelNames = List.copyOf(labelNames);
-    this.descriptor = descriptor;
+    this.config = config;
     this.hadoop = hadoop;
     this.decodeImages = decodeImages;
   }
@@ -87,70 +92,102 @@ final class PairDecoder implements FlatMapFunction<Iterator<Tuple2<String, Long>
     Map<String, Integer> index = PairsBundle.labelIndex(labelNames);
     Configuration conf = hadoop.value().value();
     Path base = new Path(bundleDir);
-    long start = System.nanoTime();
+    // One encoder per executor JVM, shared by its tasks (ExecutorEncoders); null text encoder = TF-IDF later.
+    ImageEncoder image = decodeImages ? ExecutorEncoders.image(config, conf) : null;
+    TextEncoder text = decodeImages ? ExecutorEncoders.text(config, conf) : null;
+    int batch = config.encoders().batchSize();
+    DecodeProgress progress = new DecodeProgress(image, text);
     return new Iterator<>() {
-      private Row next;
-      private long rows;
-      private long rejected;
-      private boolean logged;
-      private long lastLog = start;
+      private final ArrayDeque<Row> ready = new ArrayDeque<>();
 
       @Override
       public boolean hasNext() {
-        while (next == null && lines.hasNext()) {
-          Tuple2<String, Long> t = lines.next();
-          if (t._1().isBlank()) continue; // blank lines (e.g. a trailing one) are not rows
-          next = decode(t._1(), t._2() + 1, index, conf, base);
-          rows++;
-          if (next.getString(7) != null) rejected++;
-          long now = System.nanoTime();
-          if (now - lastLog > LOG_EVERY_NANOS) {
-            lastLog = now;
-            double s = (now - start) / 1e9;
-            LOG.info(String.format("extract: %d lines decoded so far (%d rejected), %.0f rows/s", rows, rejected,
-                rows / s));
+        while (ready.isEmpty() && lines.hasNext()) {
+          List<Pending> pending = new ArrayList<>(batch);
+          while (pending.size() < batch && lines.hasNext()) {
+            Tuple2<String, Long> t = lines.next();
+            if (t._1().isBlank()) continue; // blank lines (e.g. a trailing one) are not rows
+            pending.add(prepare(t._1(), t._2() + 1, index, conf, base, image));
           }
+          encode(pending, image, text);
+          for (Pending p : pending) ready.add(p.row());
+          progress.add(pending.size(), pending.stream().filter(p -> p.reason != null).count());
         }
-        if (next == null && !logged) {
-          logged = true;
-          double s = (System.nanoTime() - start) / 1e9;
-          if (rows > 0) {
-            LOG.info(String.format("extract: decoded %d lines (%d rejected) in %.1f s, %.0f rows/s", rows, rejected, s,
-                rows / Math.max(s, 1e-9)));
-          }
-        }
-        return next != null;
+        if (ready.isEmpty()) progress.done();
+        return !ready.isEmpty();
       }
 
       @Override
       public Row next() {
         if (!hasNext()) throw new NoSuchElementException();
-        Row r = next;
-        next = null;
-        return r;
+        return ready.poll();
       }
     };
   }
 
-  private Row decode(String text, long line, Map<String, Integer> index, Configuration conf, Path base) {
+  /** A line on its way to a row: parsed, its image read and preprocessed, not yet encoded. */
+  private static final class Pending {
+    final long line;
+    String id;
     PairsBundle.Pair pair;
-    try {
-      pair = PairsBundle.parseLine(text, line, pairsFile, index);
-    } catch (BadInputException e) {
-      return RowFactory.create(line, idIfAny(text), null, null, null, null, e.field(), e.problem());
+    float[] input;
+    float[] image;
+    float[] text;
+    String field;
+    String reason;
+
+    Pending(long line) {
+      this.line = line;
     }
-    if (!decodeImages) {
-      return RowFactory.create(line, pair.id(), pair.split().id(), null, pair.text(), pair.labels(), null, null);
+
+    Pending reject(String id, String field, String reason) {
+      this.id = id;
+      this.pair = null;
+      this.input = null;
+      this.field = field;
+      this.reason = reason;
+      return this;
     }
-    try {
-      float[] image = describe(pair, line, conf, base);
-      return RowFactory.create(line, pair.id(), pair.split().id(), image, pair.text(), pair.labels(), null, null);
-    } catch (BadInputException e) {
-      return RowFactory.create(line, pair.id(), null, null, null, null, e.field(), e.problem());
+
+    Row row() {
+      if (reason != null) return RowFactory.create(line, id, null, null, null, null, null, field, reason);
+      return RowFactory.create(line, pair.id(), pair.split().id(), image, pair.text(), text, pair.labels(), null,
+          null);
     }
   }
 
-  private float[] describe(PairsBundle.Pair pair, long line, Configuration conf, Path base) {
+  private Pending prepare(String json, long line, Map<String, Integer> index, Configuration conf, Path base,
+      ImageEncoder image) {
+    Pending p = new Pending(line);
+    try {
+      p.pair = PairsBundle.parseLine(json, line, pairsFile, index);
+    } catch (BadInputException e) {
+      return p.reject(idIfAny(json), e.field(), e.problem());
+    }
+    if (!decodeImages) return p;
+    try {
+      p.input = preprocess(p.pair, line, conf, base, image);
+      return p;
+    } catch (BadInputException e) {
+      return p.reject(p.pair.id(), e.field(), e.problem());
+    }
+  }
+
+  /** Runs the batched forward passes over the lines that are still good. */
+  private void encode(List<Pending> batch, ImageEncoder image, TextEncoder text) {
+    if (!decodeImages) return;
+    List<Pending> good = batch.stream().filter(p -> p.reason == null).toList();
+    if (good.isEmpty()) return;
+    float[][] images = image.encode(good.stream().map(p -> p.input).toList());
+    float[][] texts = text == null ? null : text.encode(good.stream().map(p -> p.pair.text()).toList());
+    for (int i = 0; i < good.size(); i++) {
+      good.get(i).image = images[i];
+      good.get(i).input = null;
+      if (texts != null) good.get(i).text = texts[i];
+    }
+  }
+
+  private float[] preprocess(PairsBundle.Pair pair, long line, Configuration conf, Path base, ImageEncoder encoder) {
     Path p = new Path(base, pair.image());
     byte[] bytes;
     try (InputStream in = p.getFileSystem(conf).open(p)) {
@@ -162,11 +199,18 @@ final class PairDecoder implements FlatMapFunction<Iterator<Tuple2<String, Long>
       throw new BadInputException(pairsFile, "line " + line, PairsBundle.FIELD_IMAGE,
           "cannot read image file " + p + ": " + e.getMessage());
     }
+    BufferedImage img;
     try {
-      return descriptor.describe(bytes);
+      img = ImageDescriptor.decode(bytes);
     } catch (IOException e) {
       throw new BadInputException(pairsFile, "line " + line, PairsBundle.FIELD_IMAGE,
           PairsBundle.IMAGE_UNDECODABLE + " " + p + ": " + e.getMessage());
+    }
+    try {
+      return encoder.preprocess(img);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(pairsFile, "line " + line, PairsBundle.FIELD_IMAGE,
+          "cannot prepare image " + p + " for " + encoder.info().name() + ": " + e.getMessage());
     }
   }
 

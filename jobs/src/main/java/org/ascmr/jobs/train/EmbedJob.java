@@ -43,7 +43,7 @@ public final class EmbedJob {
     ModelArtifact.Loaded model = ModelArtifact.read(store, req.model());
     PoolTable pool = PoolTable.read(spark, req.pool());
     model.spec().checkCompatible(req.pool(), "pool", pool.info().imageDim(), pool.info().textDim(),
-        pool.info().labelNames());
+        pool.info().labelNames(), pool.info().imageEncoder(), pool.info().textEncoder());
     Map<String, Object> details = new LinkedHashMap<>();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("embedDim", model.spec().config().embedDim());

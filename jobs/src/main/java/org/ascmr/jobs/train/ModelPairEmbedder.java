@@ -32,7 +32,7 @@ public final class ModelPairEmbedder implements PairEmbedder {
   public static ModelPairEmbedder load(SparkSession spark, PoolTable pool, String modelDir) {
     ModelArtifact.Loaded m = ModelArtifact.read(Tables.store(spark), modelDir);
     m.spec().checkCompatible(pool.path(), "pool", pool.info().imageDim(), pool.info().textDim(),
-        pool.info().labelNames());
+        pool.info().labelNames(), pool.info().imageEncoder(), pool.info().textEncoder());
     return new ModelPairEmbedder(m, pool.path());
   }
 

@@ -161,7 +161,8 @@ public final class TrainJob {
     PoolInfo info = pool.info();
     ModelArtifact.Loaded warm = req.warmStart() == null ? null : ModelArtifact.read(store, req.warmStart());
     if (warm != null) {
-      warm.spec().checkCompatible(req.pool(), "pool", info.imageDim(), info.textDim(), info.labelNames());
+      warm.spec().checkCompatible(req.pool(), "pool", info.imageDim(), info.textDim(), info.labelNames(),
+          info.imageEncoder(), info.textEncoder());
       if (!warm.spec().config().sameArchitecture(mc)) {
         throw new ConfigException("train.*", "--warm-start model " + req.warmStart() + " has architecture "
             + arch(warm.spec().config()) + " but the settings ask for " + arch(mc));
@@ -256,7 +257,8 @@ public final class TrainJob {
 
   private static ModelSpec spec(PoolInfo info, ModelConfig mc, TrainConfig tc, ModelArtifact.Loaded warm) {
     boolean learned = warm != null ? warm.spec().learnedLabelVectors() : tc.wordVectors() == null;
-    return new ModelSpec(info.imageDim(), info.textDim(), info.labelNames(), mc, learned);
+    return new ModelSpec(info.imageDim(), info.textDim(), info.labelNames(), mc, learned, info.imageEncoder(),
+        info.textEncoder());
   }
 
   /** Inputs recorded in metadata: their fingerprints decide whether a rerun is up to date. */

@@ -119,7 +119,8 @@ class ExtractJobTest {
     assertEquals("train", Json.tree(b.line(4), "x").get("split").asText());
     for (int line : new int[] {1, 3}) b.edit(line, n -> n.put("text", n.get("text").asText() + " zyzzyva"));
     for (int line : new int[] {2, 4}) b.edit(line, n -> n.put("text", n.get("text").asText() + " quokka"));
-    ExtractConfig big = new ExtractConfig(64, 4, 8, 4, 8, 100_000, 2, 2, true, true);
+    ExtractConfig big = new ExtractConfig(64, 4, 8, 4, 8, 100_000, 2, 2, true, true,
+        ExtractConfig.defaults().encoders());
     ExtractJob.Result r = ExtractJob.run(SPARK, b.write().toString(), tmp.resolve("pool").toString(), big,
         BadRowPolicy.FAIL, false, 2);
     List<String> vocabulary = r.metadata().detail(PoolInfo.DETAIL_KEY, PoolInfo.class).vocabulary();

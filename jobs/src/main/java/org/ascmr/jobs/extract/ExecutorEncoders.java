@@ -1,0 +1,63 @@
+package org.ascmr.jobs.extract;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.ascmr.error.BadInputException;
+import org.ascmr.features.ExtractConfig;
+import org.ascmr.features.encode.Encoders;
+import org.ascmr.features.encode.ImageEncoder;
+import org.ascmr.features.encode.TextEncoder;
+
+/**
+ * The encoders of one JVM: loaded on first use and shared by every task (and the driver, in local
+ * mode) that asks for the same settings, so a 23 MB text model or a MobileNet graph is read once
+ * per executor, not once per partition. User models are read through the Hadoop FileSystem API,
+ * so they can live on HDFS, S3 or a local path.
+ */
+final class ExecutorEncoders {
+  private static final Map<ExtractConfig, ImageEncoder> IMAGE = new ConcurrentHashMap<>();
+  private static final Map<ExtractConfig, TextEncoder> TEXT = new ConcurrentHashMap<>();
+  /** Stands for "TF-IDF": ConcurrentHashMap holds no nulls. */
+  private static final TextEncoder NONE = new TextEncoder() {
+    @Override
+    public org.ascmr.features.encode.EncoderInfo info() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float[][] encode(java.util.List<String> texts) {
+      throw new UnsupportedOperationException();
+    }
+  };
+
+  private ExecutorEncoders() {}
+
+  static ImageEncoder image(ExtractConfig config, Configuration hadoop) {
+    return IMAGE.computeIfAbsent(config, c -> Encoders.image(c, path -> read(path, hadoop)));
+  }
+
+  /** The text encoder, or null where the text vectors are TF-IDF (fitted on train by the driver). */
+  static TextEncoder text(ExtractConfig config, Configuration hadoop) {
+    TextEncoder t = TEXT.computeIfAbsent(config, c -> {
+      TextEncoder e = Encoders.text(c.encoders(), path -> read(path, hadoop));
+      return e == null ? NONE : e;
+    });
+    return t == NONE ? null : t;
+  }
+
+  private static byte[] read(String path, Configuration hadoop) {
+    Path p = new Path(path);
+    try (InputStream in = p.getFileSystem(hadoop).open(p)) {
+      return in.readAllBytes();
+    } catch (FileNotFoundException e) {
+      throw new BadInputException(path, null, null, "model file not found");
+    } catch (IOException e) {
+      throw new BadInputException(path, null, null, "cannot read model file: " + e.getMessage(), e);
+    }
+  }
+}
