@@ -20,19 +20,24 @@ import org.junit.jupiter.api.Test;
  * Behaviour on real data (issue 4's acceptance): in the OpenClipArt pool, a seeded 10% of the
  * unlabelled pairs get another pair's text. The estimator, trained on these pairs as they are
  * (it never learns which are wrong), must rank the mismatched pairs above the genuine ones by
- * u_inter. Measured here: AUROC 0.854 (chance is 0.5; 0.863 before the Monte-Carlo noise was keyed by
- * SeededSplit, i.e. the same estimator with other noise draws: about +/- 0.01 is noise).
+ * u_inter. Measured here: AUROC 0.854 (chance is 0.5; 0.863 with other Monte-Carlo noise draws,
+ * so about +/- 0.01 is noise).
  *
- * <p>The issue asked for >= 0.9 ({@link #ISSUE_TARGET}); that is NOT reached on the raw features.
- * For scale: linear CCA's cosine on the same corrupted pool gives 0.882 +/- 0.011 over eight
- * corruption seeds (numpy, 32 dims, ridge 10), and about 20% of the donor texts share a label with
- * the image, so even a perfect category-level detector would sit near 0.9. The bar below is what
- * the estimator reaches with a margin for that noise, so that a regression shows.
+ * <p>The issue's target, AUROC >= 0.9 ({@link #ISSUE_TARGET}), is NOT met, and this test no longer
+ * pretends otherwise: its bar had followed the code down (0.9 -> 0.85 -> 0.83), which issue 10
+ * rightly called out. Linear CCA's cosine on the same corrupted pool gives 0.882 +/- 0.011 over
+ * eight corruption seeds, and about 20% of the donor texts share a label with the image. The miss
+ * is reported in docs/results.md. What the test asserts is the property the reconstruction's
+ * selection ({@code ascmr-paper}) relies on and that a wrong sign or a broken estimator would
+ * lose: u_inter ranks mismatched pairs above genuine ones better than chance, with the 99%
+ * Hanley-McNeil lower confidence bound of the AUROC above 0.5. The default {@code ascmr} does not
+ * use u_inter (docs/method.md).
  */
 class MismatchDetectionTest {
   static final long SEED = 11;
   static final double ISSUE_TARGET = 0.9;
-  static final double MIN_AUROC = 0.83;
+  /** One-sided 99% normal quantile for the lower confidence bound. */
+  static final double Z99 = 2.326;
 
   @Test
   void uInterRanksMismatchedPairsAboveGenuineOnes() throws Exception {
@@ -56,10 +61,13 @@ class MismatchDetectionTest {
     for (Row r : rows) (mismatched.contains(r.getString(0)) ? bad : good).add(r.getDouble(1));
     assertEquals(mismatched.size(), bad.size());
     double auroc = auroc(bad, good);
+    double lower = auroc - Z99 * hanleyMcNeilSe(auroc, bad.size(), good.size());
     System.out.printf("mismatch detection on OpenClipArt: %d mismatched of %d unlabelled pairs, AUROC of u_inter"
-        + " %.4f (issue target %.2f; epochs %d, best %d)%n", bad.size(), rows.size(), auroc, ISSUE_TARGET,
-        s.training().history().size(), s.training().bestEpoch());
-    assertTrue(auroc >= MIN_AUROC, "AUROC " + auroc);
+        + " %.4f (99%% lower bound %.4f; issue target %.2f %s; epochs %d, best %d)%n", bad.size(), rows.size(), auroc,
+        lower, ISSUE_TARGET, auroc >= ISSUE_TARGET ? "met" : "NOT met", s.training().history().size(),
+        s.training().bestEpoch());
+    assertTrue(lower > 0.5, "u_inter does not rank mismatched pairs above genuine ones better than chance: AUROC "
+        + auroc + ", 99% lower bound " + lower);
   }
 
   /**
@@ -69,6 +77,13 @@ class MismatchDetectionTest {
    */
   static final String[] SETTINGS = {"score.useRawFeatures=true", "score.seed=" + SEED, "score.trainThreads=1",
       "score.embedDim=32", "score.hidden=64", "score.epochs=10", "score.lr=1e-3"};
+
+  /** Standard error of an AUROC (Hanley and McNeil 1982) with {@code np} positives and {@code nn} negatives. */
+  static double hanleyMcNeilSe(double a, int np, int nn) {
+    double q1 = a / (2 - a);
+    double q2 = 2 * a * a / (1 + a);
+    return Math.sqrt((a * (1 - a) + (np - 1) * (q1 - a * a) + (nn - 1) * (q2 - a * a)) / ((double) np * nn));
+  }
 
   /** P(a mismatched pair scores above a genuine one), ties counting one half. */
   static double auroc(List<Double> positives, List<Double> negatives) {
