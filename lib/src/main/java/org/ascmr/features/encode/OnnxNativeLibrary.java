@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -44,15 +45,20 @@ final class OnnxNativeLibrary {
     }
     Path target = Path.of(dir);
     try {
-      Files.createDirectories(target);
-      for (String lib : new String[] {"onnxruntime", "onnxruntime4j_jni"}) {
-        unpack(System.mapLibraryName(lib), target);
-      }
+      unpackTo(target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack ONNX Runtime's native libraries into " + target
           + " (set by -D" + DIR_PROPERTY + "): it must be a writable local directory", e);
     }
     System.setProperty(ORT_PATH_PROPERTY, target.toAbsolutePath().toString());
+  }
+
+  /** Copies this platform's ORT library and JNI glue into {@code dir} unless identical copies are there. */
+  static void unpackTo(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String lib : new String[] {"onnxruntime", "onnxruntime4j_jni"}) {
+      unpack(System.mapLibraryName(lib), dir);
+    }
   }
 
   private static void unpack(String fileName, Path dir) throws IOException {
@@ -73,6 +79,11 @@ final class OnnxNativeLibrary {
     Path tmp = Files.createTempFile(dir, fileName, ".part");
     try {
       Files.write(tmp, bytes);
+      try { // temp files are owner-only; a library other users' executors load must be readable
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: its defaults apply
+      }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
