@@ -73,8 +73,9 @@ public record EncoderConfig(ImageEncoderName image, TextEncoderName text, String
   public EncoderConfig {
     BATCH_SIZE.check(batchSize);
     THREADS.check(threads);
-    if (image == ImageEncoderName.ONNX && onnx.imageModel() == null) {
-      throw new ConfigException(OnnxSettings.IMAGE_MODEL.key(), "must be set when extract.imageEncoder = onnx");
+    if (image == ImageEncoderName.ONNX && (onnx.imageModel() == null || onnx.imageOutput() == null)) {
+      throw new ConfigException(onnx.imageModel() == null ? OnnxSettings.IMAGE_MODEL.key()
+          : OnnxSettings.IMAGE_OUTPUT.key(), "must be set when extract.imageEncoder = onnx");
     }
     if (text == TextEncoderName.ONNX && (onnx.textModel() == null || onnx.textTokenizer() == null)) {
       throw new ConfigException(onnx.textModel() == null ? OnnxSettings.TEXT_MODEL.key()

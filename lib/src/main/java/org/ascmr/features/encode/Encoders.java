@@ -14,13 +14,18 @@ public final class Encoders {
     byte[] read(String path);
   }
 
+  /** Version recorded for a user's model: its weights checksum is what identifies it. */
+  static final String USER_MODEL = "user model";
+
   private Encoders() {}
 
   public static ImageEncoder image(ExtractConfig config, ModelReader reader) {
     EncoderConfig e = config.encoders();
     return switch (e.image()) {
       case DESCRIPTOR -> new DescriptorEncoder(config.imageDescriptor());
-      case MOBILENET_V2, ONNX -> throw new UnsupportedOperationException("not built yet");
+      case MOBILENET_V2 -> throw new UnsupportedOperationException("not built yet");
+      case ONNX -> new OnnxImageEncoder(e.onnx().imageModel(), reader.read(e.onnx().imageModel()),
+          e.onnx().imageContract(), "onnx", USER_MODEL, e.threads());
     };
   }
 
@@ -28,7 +33,9 @@ public final class Encoders {
   public static TextEncoder text(EncoderConfig e, ModelReader reader) {
     return switch (e.text()) {
       case TFIDF -> null;
-      case MINILM, ONNX -> throw new UnsupportedOperationException("not built yet");
+      case MINILM -> MiniLmEncoder.load(e.threads());
+      case ONNX -> new OnnxTextEncoder(e.onnx().textModel(), reader.read(e.onnx().textModel()),
+          reader.read(e.onnx().textTokenizer()), e.onnx().textContract(), "onnx", USER_MODEL, e.threads());
     };
   }
 }

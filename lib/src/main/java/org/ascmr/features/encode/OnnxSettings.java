@@ -15,9 +15,9 @@ import org.ascmr.error.ConfigException;
  * has replaces the bundled encoders.
  */
 public record OnnxSettings(String imageModel, String imageInput, String imageOutput, int imageSize,
-    String imageLayout, List<String> imageMean, List<String> imageStd, double imageScale,
+    String imageLayout, List<String> imageMean, List<String> imageStd, double imageScale, String imageReduce,
     String textModel, String textTokenizer, String textIdsInput, String textMaskInput, String textTypeIdsInput,
-    String textOutput, String textPooling, int textMaxLength) implements Serializable {
+    String textOutput, String textPooling, int textMaxLength, boolean textNormalise) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final Setting<String> IMAGE_MODEL = Setting.ofOptionalString("extract.onnx.image.model",
@@ -25,8 +25,10 @@ public record OnnxSettings(String imageModel, String imageInput, String imageOut
   public static final Setting<String> IMAGE_INPUT = Setting.ofString("extract.onnx.image.input", "pixel_values",
       "name of the image model's input tensor", Check.nonEmpty());
   public static final Setting<String> IMAGE_OUTPUT = Setting.ofOptionalString("extract.onnx.image.output",
-      "name of the image model's output tensor (unset: its first output); outputs with spatial dims are "
-          + "average-pooled");
+      "name of the image model's output tensor (required with extract.imageEncoder = onnx)");
+  public static final Setting<String> IMAGE_REDUCE = Setting.ofString("extract.onnx.image.reduce", "pool",
+      "how an output of rank > 2 becomes one vector: pool (average over the spatial axes) or as-is (flatten)",
+      Check.nonEmpty());
   public static final Setting<Integer> IMAGE_SIZE = Setting.ofInt("extract.onnx.image.size", 224,
       "side of the square input the image model expects (pixels)", Check.between(8, 2048));
   public static final Setting<String> IMAGE_LAYOUT = Setting.ofString("extract.onnx.image.layout", "nchw",
@@ -52,13 +54,15 @@ public record OnnxSettings(String imageModel, String imageInput, String imageOut
       "last_hidden_state", "name of the text model's output tensor", Check.nonEmpty());
   public static final Setting<String> TEXT_POOLING = Setting.ofString("extract.onnx.text.pooling", "mean",
       "how token vectors become one vector: mean (over the attention mask) or cls", Check.nonEmpty());
+  public static final Setting<Boolean> TEXT_NORMALISE = Setting.ofBoolean("extract.onnx.text.normalise", true,
+      "L2-normalise each pooled text vector");
   public static final Setting<Integer> TEXT_MAX_LENGTH = Setting.ofInt("extract.onnx.text.maxLength", 256,
       "texts are truncated to this many tokens (with [CLS] and [SEP])", Check.between(3, 8192));
 
   public static final List<Setting<?>> IMAGE_SETTINGS = List.of(IMAGE_MODEL, IMAGE_INPUT, IMAGE_OUTPUT, IMAGE_SIZE,
-      IMAGE_LAYOUT, IMAGE_MEAN, IMAGE_STD, IMAGE_SCALE);
+      IMAGE_LAYOUT, IMAGE_MEAN, IMAGE_STD, IMAGE_SCALE, IMAGE_REDUCE);
   public static final List<Setting<?>> TEXT_SETTINGS = List.of(TEXT_MODEL, TEXT_TOKENIZER, TEXT_IDS, TEXT_MASK,
-      TEXT_TYPE_IDS, TEXT_OUTPUT, TEXT_POOLING, TEXT_MAX_LENGTH);
+      TEXT_TYPE_IDS, TEXT_OUTPUT, TEXT_POOLING, TEXT_MAX_LENGTH, TEXT_NORMALISE);
   public static final List<Setting<?>> SETTINGS;
 
   static {
@@ -76,6 +80,9 @@ public record OnnxSettings(String imageModel, String imageInput, String imageOut
     if (!List.of("nchw", "nhwc").contains(imageLayout)) {
       throw new ConfigException(IMAGE_LAYOUT.key(), "must be nchw or nhwc, was '" + imageLayout + "'");
     }
+    if (!List.of("pool", "as-is").contains(imageReduce)) {
+      throw new ConfigException(IMAGE_REDUCE.key(), "must be pool or as-is, was '" + imageReduce + "'");
+    }
     if (!List.of("mean", "cls").contains(textPooling)) {
       throw new ConfigException(TEXT_POOLING.key(), "must be mean or cls, was '" + textPooling + "'");
     }
@@ -88,24 +95,29 @@ public record OnnxSettings(String imageModel, String imageInput, String imageOut
 
   public static OnnxSettings from(ConfigSource src) {
     return new OnnxSettings(src.get(IMAGE_MODEL), src.get(IMAGE_INPUT), src.get(IMAGE_OUTPUT), src.get(IMAGE_SIZE),
-        src.get(IMAGE_LAYOUT), src.get(IMAGE_MEAN), src.get(IMAGE_STD), src.get(IMAGE_SCALE), src.get(TEXT_MODEL),
+        src.get(IMAGE_LAYOUT), src.get(IMAGE_MEAN), src.get(IMAGE_STD), src.get(IMAGE_SCALE), src.get(IMAGE_REDUCE), src.get(TEXT_MODEL),
         src.get(TEXT_TOKENIZER), src.get(TEXT_IDS), src.get(TEXT_MASK), src.get(TEXT_TYPE_IDS), src.get(TEXT_OUTPUT),
-        src.get(TEXT_POOLING), src.get(TEXT_MAX_LENGTH));
+        src.get(TEXT_POOLING), src.get(TEXT_MAX_LENGTH), src.get(TEXT_NORMALISE));
   }
 
-  /** Per-channel mean as floats (R, G, B). */
-  public float[] mean() {
-    return channels(IMAGE_MEAN.key(), imageMean);
+  /** The image model's contract these settings spell. */
+  public ImageModelContract imageContract() {
+    return new ImageModelContract(imageInput, imageOutput, imageSize,
+        "nhwc".equals(imageLayout) ? ImageModelContract.Layout.NHWC : ImageModelContract.Layout.NCHW,
+        doubles(channels(IMAGE_MEAN.key(), imageMean)), doubles(channels(IMAGE_STD.key(), imageStd)), imageScale,
+        "as-is".equals(imageReduce) ? ImageModelContract.Reduction.AS_IS
+            : ImageModelContract.Reduction.GLOBAL_AVERAGE_POOL);
   }
 
-  /** Per-channel standard deviation as floats (R, G, B). */
-  public float[] std() {
-    return channels(IMAGE_STD.key(), imageStd);
+  /** The text model's contract these settings spell ({@code tokenTypeIds = none}: the model has none). */
+  public TextModelContract textContract() {
+    return new TextModelContract(textIdsInput, textMaskInput, "none".equals(textTypeIdsInput) ? null
+        : textTypeIdsInput, textOutput, "cls".equals(textPooling) ? TextModelContract.Pooling.CLS
+            : TextModelContract.Pooling.MEAN, textMaxLength, textNormalise);
   }
 
-  /** The token-type input's name, or null where the model has none. */
-  public String typeIdsInputOrNull() {
-    return "none".equals(textTypeIdsInput) ? null : textTypeIdsInput;
+  private static List<Double> doubles(float[] v) {
+    return List.of((double) v[0], (double) v[1], (double) v[2]);
   }
 
   private static float[] channels(String key, List<String> values) {
@@ -132,6 +144,7 @@ public record OnnxSettings(String imageModel, String imageInput, String imageOut
     m.put(IMAGE_MEAN.key(), IMAGE_MEAN.render(imageMean));
     m.put(IMAGE_STD.key(), IMAGE_STD.render(imageStd));
     m.put(IMAGE_SCALE.key(), IMAGE_SCALE.render(imageScale));
+    m.put(IMAGE_REDUCE.key(), imageReduce);
     m.put(TEXT_MODEL.key(), TEXT_MODEL.render(textModel));
     m.put(TEXT_TOKENIZER.key(), TEXT_TOKENIZER.render(textTokenizer));
     m.put(TEXT_IDS.key(), textIdsInput);
@@ -140,6 +153,7 @@ public record OnnxSettings(String imageModel, String imageInput, String imageOut
     m.put(TEXT_OUTPUT.key(), textOutput);
     m.put(TEXT_POOLING.key(), textPooling);
     m.put(TEXT_MAX_LENGTH.key(), TEXT_MAX_LENGTH.render(textMaxLength));
+    m.put(TEXT_NORMALISE.key(), TEXT_NORMALISE.render(textNormalise));
     return m;
   }
 }

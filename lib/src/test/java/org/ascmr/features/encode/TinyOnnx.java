@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * tested against real ONNX Runtime sessions without Python or a committed binary. Only the few
  * protobuf fields such a model needs (field numbers from onnx.proto); FLOAT tensors only.
  */
-final class TinyOnnx {
+public final class TinyOnnx {
 
   private TinyOnnx() {}
 
@@ -18,7 +18,7 @@ final class TinyOnnx {
    * @param inShape  declared input shape; -1 is a dynamic axis
    * @param outShape declared output shape; -1 is a dynamic axis
    */
-  static byte[] model(String opType, String input, long[] inShape, String output, long[] outShape) {
+  public static byte[] model(String opType, String input, long[] inShape, String output, long[] outShape) {
     Proto node = new Proto().string(1, input).string(2, output).string(3, "n0").string(4, opType);
     Proto graph = new Proto()
         .message(1, node)
