@@ -1,0 +1,123 @@
+package org.ascmr.features.encode;
+
+import java.awt.image.BufferedImage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Image features from MobileNetV2 (Keras, width 1.0, 224 x 224) with the weights nsfwjs 4.4.0
+ * bundles (classpath resources {@code /org/ascmr/models/mobilenet-v2/}; provenance and licences
+ * in the NOTICE there). The vector is one layer's activations, globally average-pooled over
+ * height and width, then L2-normalised (x / sqrt(|x|^2 + 1e-12)).
+ *
+ * <p>Layers ({@link #LAYERS}): {@code out_relu} (1280-d, the network's last feature map) and
+ * earlier ones. nsfwjs fine-tuned block_11 onwards on 5 NSFW classes; {@code
+ * block_10_project_BN} (96-d) is the last output computed entirely by the frozen pretrained
+ * layers, so it is the more generic choice for clip art.
+ *
+ * <p>Preprocessing: see {@link ImagePreprocessor} (alpha onto white, bilinear stretch to 224 x
+ * 224 as nsfwjs does, RGB / 255, NHWC). The forward pass is a SameDiff graph built only up to
+ * the chosen layer ({@link MobileNetV2Graph}); calls to {@link #encode} are serialised on this
+ * instance (one SameDiff session at a time; libnd4j parallelises each op over ND4J's threads).
+ */
+public final class MobileNetV2Encoder implements ImageEncoder {
+  public static final String NAME = "mobilenet-v2";
+  public static final String VERSION = "nsfwjs-4.4.0";
+  static final String RESOURCES = "/org/ascmr/models/mobilenet-v2";
+  public static final int SIZE = 224;
+  static final double NORM_EPS = 1e-12;
+
+  /** Supported layers and their dimension, deepest first. */
+  public static final Map<String, Integer> LAYERS = layers();
+
+  private static Map<String, Integer> layers() {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    m.put("out_relu", 1280);            // after Conv_1 (1x1 to 1280) + BN + ReLU6, 7 x 7
+    m.put("block_16_project_BN", 320);  // last bottleneck, 7 x 7
+    m.put("block_13_expand_relu", 576); // fine-tuned block_13's expansion, 14 x 14
+    m.put("block_12_add", 96);          // after the fine-tuned block_11 and block_12, 14 x 14
+    m.put("block_10_project_BN", 96);   // end of the frozen pretrained part, 14 x 14
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  private final EncoderInfo info;
+  private final SameDiff graph;
+  private final String output;
+
+  private MobileNetV2Encoder(TfjsLayersModel model, String layer) {
+    Integer dim = LAYERS.get(layer);
+    if (dim == null) {
+      throw new IllegalArgumentException(
+          "unsupported mobilenet-v2 layer " + layer + "; supported: " + LAYERS.keySet());
+    }
+    this.graph = MobileNetV2Graph.build(model, List.of(layer));
+    this.output = layer + MobileNetV2Graph.GAP;
+    this.info = new EncoderInfo(NAME, VERSION, model.weightsSha256(), layer + "/gap/l2", dim);
+  }
+
+  /** Reads the weights from the classpath and builds the graph up to {@code layer}. */
+  public static MobileNetV2Encoder load(String layer) {
+    if (!LAYERS.containsKey(layer)) {
+      throw new IllegalArgumentException(
+          "unsupported mobilenet-v2 layer " + layer + "; supported: " + LAYERS.keySet());
+    }
+    return new MobileNetV2Encoder(TfjsLayersModel.readResource(RESOURCES), layer);
+  }
+
+  /** The supported layer names, deepest first. */
+  public static List<String> supportedLayers() {
+    return List.copyOf(LAYERS.keySet());
+  }
+
+  @Override
+  public EncoderInfo info() {
+    return info;
+  }
+
+  @Override
+  public int inputLength() {
+    return SIZE * SIZE * 3;
+  }
+
+  @Override
+  public float[] preprocess(BufferedImage image) {
+    return ImagePreprocessor.toInput(image, SIZE);
+  }
+
+  @Override
+  public float[][] encode(List<float[]> inputs) {
+    float[][] pooled = pooled(inputs);
+    for (float[] v : pooled) {
+      double ss = 0;
+      for (float x : v) ss += (double) x * x;
+      double inv = 1 / Math.sqrt(ss + NORM_EPS);
+      for (int i = 0; i < v.length; i++) v[i] = (float) (v[i] * inv);
+    }
+    return pooled;
+  }
+
+  /** The pooled activations before normalisation, one row per input (the test checks these). */
+  float[][] pooled(List<float[]> inputs) {
+    if (inputs.isEmpty()) return new float[0][];
+    int n = inputs.size();
+    int len = inputLength();
+    float[] batch = new float[n * len];
+    for (int i = 0; i < n; i++) {
+      float[] x = inputs.get(i);
+      if (x.length != len) {
+        throw new IllegalArgumentException(
+            "input " + i + " has " + x.length + " floats, expected " + len + " (use preprocess)");
+      }
+      System.arraycopy(x, 0, batch, i * len, len);
+    }
+    INDArray in = Nd4j.create(batch, new long[] {n, SIZE, SIZE, 3}, 'c');
+    synchronized (this) {
+      // copied out before the lock is released: the next call may reuse the graph's arrays
+      return graph.outputSingle(Map.of(MobileNetV2Graph.INPUT, in), output).toFloatMatrix();
+    }
+  }
+}
