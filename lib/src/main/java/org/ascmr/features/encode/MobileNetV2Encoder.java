@@ -21,8 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Preprocessing: see {@link ImagePreprocessor} (alpha onto white, bilinear stretch to 224 x
  * 224 as nsfwjs does, RGB / 255, NHWC). The forward pass is a SameDiff graph built only up to
- * the chosen layer ({@link MobileNetV2Graph}); calls to {@link #encode} are serialised on this
- * instance (one SameDiff session at a time; libnd4j parallelises each op over ND4J's threads).
+ * the chosen layer ({@link MobileNetV2Graph}), run one image at a time (see {@link #pooled});
+ * forward passes are serialised on this instance (one SameDiff session at a time; libnd4j
+ * parallelises each op over ND4J's threads), so {@link #encode} is safe from several threads.
  */
 public final class MobileNetV2Encoder implements ImageEncoder {
   public static final String NAME = "mobilenet-v2";
@@ -100,24 +101,30 @@ public final class MobileNetV2Encoder implements ImageEncoder {
     return pooled;
   }
 
-  /** The pooled activations before normalisation, one row per input (the test checks these). */
+  /**
+   * The pooled activations before normalisation, one row per input (the test checks these).
+   * Each input goes through the graph on its own, in a batch of one: measured on nd4j-native
+   * M2.1 (OpenBLAS), batches of 8 or 32 were slower per image than single images (the
+   * activations of one image stay in cache), and an image's vector would otherwise change in its
+   * last bits with the batch it shares (sgemm's rounding depends on the matrix height). So a
+   * vector depends only on its image, whichever partition or batch it is encoded in.
+   */
   float[][] pooled(List<float[]> inputs) {
-    if (inputs.isEmpty()) return new float[0][];
-    int n = inputs.size();
     int len = inputLength();
-    float[] batch = new float[n * len];
-    for (int i = 0; i < n; i++) {
-      float[] x = inputs.get(i);
-      if (x.length != len) {
-        throw new IllegalArgumentException(
-            "input " + i + " has " + x.length + " floats, expected " + len + " (use preprocess)");
+    for (int i = 0; i < inputs.size(); i++) {
+      if (inputs.get(i).length != len) {
+        throw new IllegalArgumentException("input " + i + " has " + inputs.get(i).length
+            + " floats, expected " + len + " (use preprocess)");
       }
-      System.arraycopy(x, 0, batch, i * len, len);
     }
-    INDArray in = Nd4j.create(batch, new long[] {n, SIZE, SIZE, 3}, 'c');
-    synchronized (this) {
-      // copied out before the lock is released: the next call may reuse the graph's arrays
-      return graph.outputSingle(Map.of(MobileNetV2Graph.INPUT, in), output).toFloatMatrix();
+    float[][] out = new float[inputs.size()][];
+    for (int i = 0; i < out.length; i++) {
+      INDArray in = Nd4j.create(inputs.get(i), new long[] {1, SIZE, SIZE, 3}, 'c');
+      synchronized (this) {
+        // copied out before the lock is released: the next call may reuse the graph's arrays
+        out[i] = graph.outputSingle(Map.of(MobileNetV2Graph.INPUT, in), output).toFloatVector();
+      }
     }
+    return out;
   }
 }

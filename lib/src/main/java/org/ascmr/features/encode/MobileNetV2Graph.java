@@ -13,10 +13,7 @@ import org.ascmr.features.encode.TfjsLayersModel.Tensor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.PadMode;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -27,10 +24,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * touched. Each requested layer L gets one output {@code L/gap}: its global average over height
  * and width, [batch, channels].
  *
- * <p>Kernels keep the TF layouts ({@code [kh, kw, in, out]}, depthwise {@code [kh, kw, in,
- * mult]}), which libnd4j's conv2d (weightsFormat YXIO) and depthwise_conv2d take as they are.
- * Keras' explicit asymmetric padding for stride 2 (ZeroPadding2D ((0, 1), (0, 1)) then a
- * 'valid' convolution) is built as a pad op then a VALID convolution, exactly as written.
+ * <p>Convolutions are built from slices and matmuls, not libnd4j's conv2d/depthwise_conv2d
+ * (measured on nd4j-native M2.1 with OpenBLAS, which has no oneDNN: depthwise_conv2d, im2col +
+ * tensorDot, took ~90% of the forward time at batch 1 and ~97% at batch 8). For each kernel tap
+ * (dy, dx) the strided slice x[:, dy + s*i, dx + s*j, :] is taken; a Conv2D multiplies it,
+ * flattened to [batch * height * width, in], by the tap's [in, out] block of the TF kernel
+ * [kh, kw, in, out] and sums over taps (a 1x1 stride-1 convolution is one matmul, no slice);
+ * a DepthwiseConv2D (multiplier 1) multiplies it elementwise by the tap's [in] row of
+ * [kh, kw, in, 1]. 'same' padding is TF's (the odd pixel at the bottom/right); Keras' explicit
+ * ZeroPadding2D ((0, 1), (0, 1)) before its stride-2 'valid' convolutions is a pad op, as
+ * written.
  *
  * <p>A BatchNormalization whose input is a convolution read by nothing else is folded into that
  * convolution (kernel * gamma / sqrt(var + eps) per output channel, bias beta - mean * that
@@ -46,6 +49,8 @@ final class MobileNetV2Graph {
   private final Map<String, SDVariable> vars = new HashMap<>();
   /** Conv name -> the BatchNormalization folded into it. */
   private final Map<String, Layer> folded = new HashMap<>();
+  /** Static height and width of each built layer's output. */
+  private final Map<String, long[]> spatial = new HashMap<>();
 
   private MobileNetV2Graph(TfjsLayersModel model) {
     this.model = model;
@@ -98,6 +103,7 @@ final class MobileNetV2Graph {
         JsonNode s = c.path("batch_input_shape");
         vars.put(l.name(), sd.placeHolder(l.name(), DataType.FLOAT,
             -1, s.get(1).asLong(), s.get(2).asLong(), s.get(3).asLong()));
+        spatial.put(l.name(), new long[] {s.get(1).asLong(), s.get(2).asLong()});
       }
       case "ZeroPadding2D" -> {
         requireChannelsLast(l);
@@ -106,6 +112,8 @@ final class MobileNetV2Graph {
             {p.get(1).get(0).asInt(), p.get(1).get(1).asInt()}, {0, 0}};
         vars.put(l.name(), sd.nn().pad(l.name(), in(l, 0),
             sd.constant(l.name() + "/paddings", Nd4j.createFromArray(pads)), PadMode.CONSTANT, 0));
+        long[] hw = spatial.get(l.inputs().get(0));
+        spatial.put(l.name(), new long[] {hw[0] + pads[1][0] + pads[1][1], hw[1] + pads[2][0] + pads[2][1]});
       }
       case "Conv2D", "DepthwiseConv2D" -> conv(l);
       case "BatchNormalization" -> {
@@ -121,6 +129,7 @@ final class MobileNetV2Graph {
           throw new UnsupportedOperationException(l.name() + ": only ReLU(max_value=6)");
         }
         vars.put(l.name(), sd.nn().relu6(l.name(), in(l, 0), 0));
+        spatial.put(l.name(), spatial.get(l.inputs().get(0)));
       }
       case "Add" -> {
         SDVariable sum = in(l, 0);
@@ -128,6 +137,7 @@ final class MobileNetV2Graph {
           sum = i == l.inputs().size() - 1 ? sum.add(l.name(), in(l, i)) : sum.add(in(l, i));
         }
         vars.put(l.name(), sum);
+        spatial.put(l.name(), spatial.get(l.inputs().get(0)));
       }
       default -> throw new UnsupportedOperationException(
           l.name() + ": layer type " + l.className() + " not supported");
@@ -143,7 +153,11 @@ final class MobileNetV2Graph {
       throw new UnsupportedOperationException(l.name() + ": only linear, undilated convolutions");
     }
     Tensor k = model.weight(l.name() + (depthwise ? "/depthwise_kernel" : "/kernel"));
-    int channels = (int) (depthwise ? k.shape()[2] * k.shape()[3] : k.shape()[3]);
+    long[] ks = k.shape();
+    if (depthwise && ks[3] != 1) {
+      throw new UnsupportedOperationException(l.name() + ": depth_multiplier " + ks[3]);
+    }
+    int channels = (int) (depthwise ? ks[2] : ks[3]);
     float[] kernel = k.data().clone();
     float[] bias = c.path("use_bias").asBoolean()
         ? model.weight(l.name() + "/bias").data().clone() : new float[channels];
@@ -153,21 +167,55 @@ final class MobileNetV2Graph {
       fold(bn, kernel, bias, channels);
       name = bn.name();
     }
-    Conv2DConfig cfg = Conv2DConfig.builder()
-        .kH(k.shape()[0]).kW(k.shape()[1])
-        .sH(c.path("strides").get(0).asLong()).sW(c.path("strides").get(1).asLong())
-        .paddingMode(switch (c.path("padding").asText()) {
-          case "same" -> PaddingMode.SAME;
-          case "valid" -> PaddingMode.VALID;
-          default -> throw new UnsupportedOperationException(l.name() + ": padding " + c.path("padding"));
-        })
-        .dataFormat(Conv2DConfig.NHWC).weightsFormat(WeightsFormat.YXIO)
-        .build();
-    SDVariable w = sd.constant(name + "/w", Nd4j.create(kernel, k.shape(), 'c'));
-    SDVariable b = sd.constant(name + "/b", Nd4j.createFromArray(bias));
-    vars.put(name, depthwise
-        ? sd.cnn().depthWiseConv2d(name, in(l, 0), w, b, cfg)
-        : sd.cnn().conv2d(name, in(l, 0), w, b, cfg));
+    long[] inHw = spatial.get(l.inputs().get(0));
+    long[] out = outSpatial(inHw, ks, c);
+    long[] st = {c.path("strides").get(0).asLong(), c.path("strides").get(1).asLong()};
+    SDVariable x = in(l, 0);
+    if (c.path("padding").asText().equals("same")) x = padSame(x, inHw, out, ks, st);
+    long cin = ks[2];
+    long tapSize = depthwise ? cin : cin * channels;
+    boolean whole = ks[0] == 1 && ks[1] == 1 && st[0] == 1 && st[1] == 1; // 1x1: no slicing
+    SDVariable acc = sd.constant(name + "/b", Nd4j.createFromArray(bias));
+    for (int dy = 0; dy < ks[0]; dy++) {
+      for (int dx = 0; dx < ks[1]; dx++) {
+        float[] tap = new float[(int) tapSize];
+        System.arraycopy(kernel, (int) ((dy * ks[1] + dx) * tapSize), tap, 0, tap.length);
+        // x[:, dy + s*i, dx + s*j, :] for i < out height, j < out width; masks keep dims 0, 3 whole
+        SDVariable slice = whole ? x : sd.stridedSlice(x, new long[] {0, dy, dx, 0},
+            new long[] {0, dy + (out[0] - 1) * st[0] + 1, dx + (out[1] - 1) * st[1] + 1, 0},
+            new long[] {1, st[0], st[1], 1}, 9, 9, 0, 0, 0);
+        SDVariable term = depthwise
+            ? slice.mul(sd.constant(Nd4j.createFromArray(tap)))
+            : sd.mmul(sd.reshape(slice, -1, cin),
+                sd.constant(Nd4j.create(tap, new long[] {cin, channels}, 'c')));
+        acc = term.add(acc);
+      }
+    }
+    vars.put(name, depthwise ? sd.identity(name, acc) : sd.reshape(name, acc, -1, out[0], out[1], channels));
+    spatial.put(name, out);
+  }
+
+  /** TF's 'same' padding: total max((out - 1) * s + k - in, 0), the odd pixel at the bottom/right. */
+  private SDVariable padSame(SDVariable x, long[] in, long[] out, long[] ks, long[] st) {
+    int[][] pads = new int[4][2];
+    for (int d = 0; d < 2; d++) {
+      long total = Math.max(0, (out[d] - 1) * st[d] + ks[d] - in[d]);
+      pads[d + 1][0] = (int) (total / 2);
+      pads[d + 1][1] = (int) (total - total / 2);
+    }
+    if (pads[1][0] + pads[1][1] + pads[2][0] + pads[2][1] == 0) return x;
+    return sd.nn().pad(x, sd.constant(Nd4j.createFromArray(pads)), PadMode.CONSTANT, 0);
+  }
+
+  /** Keras output size: 'valid' floor((in - k) / s) + 1, 'same' ceil(in / s). */
+  private static long[] outSpatial(long[] in, long[] kernelShape, JsonNode c) {
+    long[] out = new long[2];
+    for (int d = 0; d < 2; d++) {
+      long s = c.path("strides").get(d).asLong();
+      out[d] = c.path("padding").asText().equals("same")
+          ? (in[d] + s - 1) / s : (in[d] - kernelShape[d]) / s + 1;
+    }
+    return out;
   }
 
   /** Folds inference BatchNormalization into a kernel whose last index runs over channels. */
