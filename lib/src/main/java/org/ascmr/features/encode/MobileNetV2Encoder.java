@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,9 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Preprocessing: see {@link ImagePreprocessor} (alpha onto white, bilinear stretch to 224 x
  * 224 as nsfwjs does, RGB / 255, NHWC). The forward pass is a SameDiff graph built only up to
- * the chosen layer ({@link MobileNetV2Graph}), run one image at a time (see {@link #pooled});
- * forward passes are serialised on this instance (one SameDiff session at a time; libnd4j
- * parallelises each op over ND4J's threads), so {@link #encode} is safe from several threads.
+ * the chosen layer ({@link MobileNetV2Graph}), run one image at a time (see {@link #pooled}).
+ * {@link #encode} is safe from several threads: each concurrent call runs its own copy of the
+ * graph, so Spark tasks sharing this instance encode in parallel (with ND4J's threads capped,
+ * e.g. {@code Nd4jThreads.limit(1)} per task, that uses the cores without oversubscribing).
  */
 public final class MobileNetV2Encoder implements ImageEncoder {
   public static final String NAME = "mobilenet-v2";
@@ -46,8 +48,15 @@ public final class MobileNetV2Encoder implements ImageEncoder {
   }
 
   private final EncoderInfo info;
-  private final SameDiff graph;
+  private final TfjsLayersModel model;
+  private final String layer;
   private final String output;
+  /**
+   * Idle graphs. A caller takes one (or builds one, ~1 s) and puts it back, so concurrent tasks
+   * each run their own graph (SameDiff execution is not safe on one instance from several
+   * threads) and as many graphs exist as callers ever ran at once (~10 MB each).
+   */
+  private final ConcurrentLinkedQueue<SameDiff> idle = new ConcurrentLinkedQueue<>();
 
   private MobileNetV2Encoder(TfjsLayersModel model, String layer) {
     Integer dim = LAYERS.get(layer);
@@ -55,7 +64,9 @@ public final class MobileNetV2Encoder implements ImageEncoder {
       throw new IllegalArgumentException(
           "unsupported mobilenet-v2 layer " + layer + "; supported: " + LAYERS.keySet());
     }
-    this.graph = MobileNetV2Graph.build(model, List.of(layer));
+    this.model = model;
+    this.layer = layer;
+    idle.add(MobileNetV2Graph.build(model, List.of(layer)));
     this.output = layer + MobileNetV2Graph.GAP;
     this.info = new EncoderInfo(NAME, VERSION, model.weightsSha256(), layer + "/gap/l2", dim);
   }
@@ -72,6 +83,11 @@ public final class MobileNetV2Encoder implements ImageEncoder {
   /** The supported layer names, deepest first. */
   public static List<String> supportedLayers() {
     return List.copyOf(LAYERS.keySet());
+  }
+
+  @Override
+  public void close() {
+    idle.clear();
   }
 
   @Override
@@ -104,10 +120,11 @@ public final class MobileNetV2Encoder implements ImageEncoder {
   /**
    * The pooled activations before normalisation, one row per input (the test checks these).
    * Each input goes through the graph on its own, in a batch of one: measured on nd4j-native
-   * M2.1 (OpenBLAS), batches of 8 or 32 were slower per image than single images (the
-   * activations of one image stay in cache), and an image's vector would otherwise change in its
-   * last bits with the batch it shares (sgemm's rounding depends on the matrix height). So a
-   * vector depends only on its image, whichever partition or batch it is encoded in.
+   * M2.1 (OpenBLAS) with one ND4J thread, batches of 8 or 32 were 1.6x to 5x slower per image
+   * than single images (one image's activations stay in cache), and an image's vector would
+   * otherwise change in its last bits with the batch it shares (sgemm's rounding depends on the
+   * matrix height). So a vector depends only on its image, whichever partition or batch it is
+   * encoded in.
    */
   float[][] pooled(List<float[]> inputs) {
     int len = inputLength();
@@ -118,12 +135,15 @@ public final class MobileNetV2Encoder implements ImageEncoder {
       }
     }
     float[][] out = new float[inputs.size()][];
-    for (int i = 0; i < out.length; i++) {
-      INDArray in = Nd4j.create(inputs.get(i), new long[] {1, SIZE, SIZE, 3}, 'c');
-      synchronized (this) {
-        // copied out before the lock is released: the next call may reuse the graph's arrays
+    SameDiff graph = idle.poll();
+    if (graph == null) graph = MobileNetV2Graph.build(model, List.of(layer));
+    try {
+      for (int i = 0; i < out.length; i++) {
+        INDArray in = Nd4j.create(inputs.get(i), new long[] {1, SIZE, SIZE, 3}, 'c');
         out[i] = graph.outputSingle(Map.of(MobileNetV2Graph.INPUT, in), output).toFloatVector();
       }
+    } finally {
+      idle.add(graph);
     }
     return out;
   }

@@ -16,7 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * -Dascmr.mobilenet.bench=1} (the value is ND4J's thread count, set with Nd4jThreads.limit).
  * Prints, per layer, one batch of 32 ({@code -Dascmr.mobilenet.bench.batch}) in one call and
  * as many calls of one image, each after a
- * warm-up, best of {@code -Dascmr.mobilenet.bench.reps} (default 2) runs.
+ * warm-up, best of {@code -Dascmr.mobilenet.bench.reps} (default 2) runs; and
+ * {@link MobileNetV2Encoder#encode} of 32 inputs split over {@code
+ * -Dascmr.mobilenet.bench.callers} (default 1) concurrent calling threads.
  */
 class MobileNetV2Benchmark {
   @Test
@@ -50,6 +52,32 @@ class MobileNetV2Benchmark {
         bestBatch = Math.min(bestBatch, (t1 - t0) / 1e9);
         bestSingle = Math.min(bestSingle, (t2 - t1) / 1e9);
       }
+      // what encode() does, from `callers` threads at once, each encoding n / callers images
+      int callers = Integer.getInteger("ascmr.mobilenet.bench.callers", 1);
+      double bestEncode = Double.MAX_VALUE;
+      try (MobileNetV2Encoder enc = MobileNetV2Encoder.load(layer)) {
+        List<float[]> part = new ArrayList<>();
+        for (int i = 0; i < n / callers; i++) part.add(images.get(i % 3));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+          List<java.util.concurrent.Future<float[][]>> warm = new ArrayList<>();
+          for (int c = 0; c < callers; c++) warm.add(pool.submit(() -> enc.encode(List.of(part.get(0)))));
+          for (var f : warm) f.get();
+          for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.Future<float[][]>> fs = new ArrayList<>();
+            for (int c = 0; c < callers; c++) fs.add(pool.submit(() -> enc.encode(part)));
+            for (var f : fs) f.get();
+            bestEncode = Math.min(bestEncode, (System.nanoTime() - t0) / 1e9);
+          }
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+      System.out.printf("BENCH threads %d layer %-20s encode() of %d from %d caller(s): %.1f img/s%n",
+          threads, layer, n / callers * callers, callers, n / callers * callers / bestEncode);
       System.out.printf("BENCH threads %d layer %-20s batch of %d: %.1f img/s (%.2f s)  "
           + "%d x batch of 1: %.1f img/s (%.2f s)%n",
           threads, layer, n, n / bestBatch, bestBatch, n, n / bestSingle, bestSingle);
