@@ -9,9 +9,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.ascmr.error.BadInputException;
 import org.ascmr.features.ExtractConfig;
+import org.ascmr.features.encode.EncoderConfig;
 import org.ascmr.features.encode.Encoders;
 import org.ascmr.features.encode.ImageEncoder;
 import org.ascmr.features.encode.TextEncoder;
+import org.ascmr.model.Nd4jThreads;
 
 /**
  * The encoders of one JVM: loaded on first use and shared by every task (and the driver, in local
@@ -38,6 +40,11 @@ final class ExecutorEncoders {
   private ExecutorEncoders() {}
 
   static ImageEncoder image(ExtractConfig config, Configuration hadoop) {
+    if (config.encoders().image() == EncoderConfig.ImageEncoderName.MOBILENET_V2) {
+      // Each task runs its own graph (MobileNetV2Encoder keeps a pool), so ND4J's native threads
+      // are capped to extract.encoder.threads in this JVM: tasks x threads <= cores.
+      Nd4jThreads.limit(config.encoders().threads());
+    }
     return IMAGE.computeIfAbsent(config, c -> Encoders.image(c, path -> read(path, hadoop)));
   }
 

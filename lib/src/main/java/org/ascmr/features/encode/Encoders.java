@@ -23,7 +23,7 @@ public final class Encoders {
     EncoderConfig e = config.encoders();
     return switch (e.image()) {
       case DESCRIPTOR -> new DescriptorEncoder(config.imageDescriptor());
-      case MOBILENET_V2 -> throw new UnsupportedOperationException("not built yet");
+      case MOBILENET_V2 -> MobileNetV2Encoder.load(e.mobilenetLayer());
       case ONNX -> new OnnxImageEncoder(e.onnx().imageModel(), reader.read(e.onnx().imageModel()),
           e.onnx().imageContract(), "onnx", USER_MODEL, e.threads());
     };
