@@ -16,9 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * height and width, then L2-normalised (x / sqrt(|x|^2 + 1e-12)).
  *
  * <p>Layers ({@link #LAYERS}): {@code out_relu} (1280-d, the network's last feature map) and
- * earlier ones. nsfwjs fine-tuned block_11 onwards on 5 NSFW classes; {@code
- * block_10_project_BN} (96-d) is the last output computed entirely by the frozen pretrained
- * layers, so it is the more generic choice for clip art.
+ * earlier ones. The nsfwjs model was fine-tuned from block_11 onwards on 5 NSFW classes (its
+ * topology marks those layers trainable, the earlier ones frozen); {@code block_10_project_BN}
+ * (96-d) is the last output computed only by frozen, pretrained layers, so it is likely the
+ * more generic choice for clip art (untested).
  *
  * <p>Preprocessing: see {@link MobileNetInput} (alpha onto white, bilinear stretch to 224 x
  * 224 as nsfwjs does, RGB / 255, NHWC). The forward pass is a SameDiff graph built only up to
