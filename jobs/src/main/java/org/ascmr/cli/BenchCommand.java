@@ -7,13 +7,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ascmr bench}: parent of the benchmark commands. Benchmarks measure speed and quality on
- * SYNTHETIC data and say so in their output; they are not tests. Add a benchmark by listing its
- * command class in {@code subcommands}.
+ * SYNTHETIC data (encode: on REAL pairs) and say which in their output; they are not tests. Add a
+ * benchmark by listing its command class in {@code subcommands}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmarks on SYNTHETIC data (labelled as such in their output); not tests.",
+    description = {"Benchmarks; not tests. Each says in its output whether its data is SYNTHETIC or REAL.",
         "Run 'ascmr bench <name> --help' for each benchmark's options."},
-    subcommands = {BenchScoreCommand.class, BenchDensityCommand.class, BenchAllocateCommand.class})
+    subcommands = {BenchScoreCommand.class, BenchDensityCommand.class, BenchAllocateCommand.class,
+        BenchEncodeCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;

@@ -45,7 +45,8 @@ class DensityAllocateCliTest {
   void benchHelpListsItsBenchmarks() {
     String[] r = run("bench", "--help");
     assertEquals("0", r[0]);
-    assertLists(r[1], "density", "allocate", "SYNTHETIC");
+    assertLists(r[1], "density", "allocate", "encode", "SYNTHETIC");
+    assertLists(run("bench", "encode", "--help")[1], "--pairs=<bundle>", "--count=<n>", "--callers=<n,...>", "REAL");
     assertLists(run("bench", "density", "--help")[1], "--items=<n>", "--dims=<d>", "--queries=<q>", "--lsh");
     assertLists(run("bench", "allocate", "--help")[1], "--candidates=<n>", "--budget=<b>");
   }
