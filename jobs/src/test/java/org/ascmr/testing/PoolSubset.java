@@ -30,7 +30,8 @@ public final class PoolSubset {
     for (Row r : rows.groupBy(PoolColumns.SPLIT).count().collectAsList()) counts.put(r.getString(0), r.getLong(1));
     PoolInfo i = p.info();
     PoolInfo info = new PoolInfo(i.source(), i.imageDim(), i.textDim(), i.imageFeatures(), i.textFeatures(),
-        i.labelNames(), i.vocabulary(), counts, List.of("first " + n + " rows per split (by id) of " + pool));
+        i.labelNames(), i.vocabulary(), counts, List.of("first " + n + " rows per split (by id) of " + pool),
+        i.imageEncoder(), i.textEncoder());
     Metadata md = Metadata.create(ArtifactKind.POOL, "test-subset", 0L, 0, Map.of("n", Integer.toString(n)), List.of(),
         Map.of(PoolInfo.DETAIL_KEY, info));
     Tables.write(spark, rows.coalesce(2), out, md);

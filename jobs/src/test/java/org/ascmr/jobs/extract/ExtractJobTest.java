@@ -34,10 +34,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real OpenClipArt bundle through extract, once with 4 partitions (shared) and once with 1. */
+/**
+ * The real OpenClipArt bundle through extract, once with 4 partitions (shared) and once with 1,
+ * with the hand-made features (descriptor + TF-IDF, whose vocabulary these tests check); the
+ * pretrained encoders are ExtractEncodersTest's.
+ */
 class ExtractJobTest {
   private static final SparkSession SPARK = SparkTestSession.get();
-  private static final ExtractConfig CONFIG = ExtractConfig.defaults();
+  private static final ExtractConfig CONFIG = org.ascmr.testing.OpenClipArtPool.FEATURES;
 
   @TempDir
   static Path dir;
@@ -120,7 +124,7 @@ class ExtractJobTest {
     for (int line : new int[] {1, 3}) b.edit(line, n -> n.put("text", n.get("text").asText() + " zyzzyva"));
     for (int line : new int[] {2, 4}) b.edit(line, n -> n.put("text", n.get("text").asText() + " quokka"));
     ExtractConfig big = new ExtractConfig(64, 4, 8, 4, 8, 100_000, 2, 2, true, true,
-        ExtractConfig.defaults().encoders());
+        CONFIG.encoders());
     ExtractJob.Result r = ExtractJob.run(SPARK, b.write().toString(), tmp.resolve("pool").toString(), big,
         BadRowPolicy.FAIL, false, 2);
     List<String> vocabulary = r.metadata().detail(PoolInfo.DETAIL_KEY, PoolInfo.class).vocabulary();

@@ -51,7 +51,7 @@ public record EncoderConfig(ImageEncoderName image, TextEncoderName text, String
       "image encoder: descriptor (hand-made 256-d), mobilenet-v2 (bundled, pretrained) or onnx (your model, "
           + "extract.onnx.image.*)");
   public static final Setting<TextEncoderName> TEXT = Setting.ofEnum("extract.textEncoder", TextEncoderName.class,
-      TextEncoderName.TFIDF,
+      TextEncoderName.MINILM,
       "text encoder: tfidf (vocabulary fitted on train), minilm (bundled all-MiniLM-L6-v2) or onnx (your model, "
           + "extract.onnx.text.*)");
   public static final Setting<String> MOBILENET_LAYER = Setting.ofString("extract.mobilenet.layer", "out_relu",
