@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pretrained and user encoders through extract, on the first 48 OpenClipArt pairs: vectors are
+ * Pretrained and user encoders through extract, on the first few OpenClipArt pairs: vectors are
  * the encoder's own (computed on the executors, batched), identical whatever the partitioning,
  * recorded in the pool metadata; bad model files get errors naming them; a model refuses a pool
  * from another encoder.
@@ -84,6 +84,34 @@ class ExtractEncodersTest {
       }
     }
     for (Map.Entry<String, float[]> e : a.entrySet()) assertArrayEquals(e.getValue(), bb.get(e.getKey()), 0f);
+  }
+
+  @Test
+  void mobileNetImageVectorsAreIdenticalWhateverThePartitioning() throws Exception {
+    BundleCopy b = BundleCopy.of(tmp.resolve("bundle"), 12);
+    String bundle = b.write().toString();
+    ExtractConfig c = config("extract.imageEncoder=mobilenet-v2", "extract.mobilenet.layer=block_10_project_BN",
+        "extract.textEncoder=tfidf", "extract.minDocFreq=1", "extract.encoder.batchSize=5");
+    String one = tmp.resolve("p1").toString();
+    String five = tmp.resolve("p5").toString();
+    ExtractJob.run(SPARK, bundle, one, c, BadRowPolicy.FAIL, false, 1);
+    ExtractJob.run(SPARK, bundle, five, c, BadRowPolicy.FAIL, false, 5);
+    PoolInfo info = PoolTable.read(SPARK, one).info();
+    assertEquals(96, info.imageDim());
+    assertEquals("mobilenet-v2", info.imageEncoder().name());
+    assertTrue(info.imageEncoder().layer().startsWith("block_10_project_BN"), info.imageEncoder().layer());
+    Map<String, float[]> a = imageVectors(one);
+    Map<String, float[]> bb = imageVectors(five);
+    assertEquals(12, a.size());
+    for (Map.Entry<String, float[]> e : a.entrySet()) assertArrayEquals(e.getValue(), bb.get(e.getKey()), 0f);
+  }
+
+  private static Map<String, float[]> imageVectors(String pool) {
+    Map<String, float[]> m = new HashMap<>();
+    for (Row r : PoolTable.read(SPARK, pool).rows().select(PoolColumns.ID, PoolColumns.IMAGE).collectAsList()) {
+      m.put(r.getString(0), org.ascmr.jobs.io.RowArrays.floats(r, 1));
+    }
+    return m;
   }
 
   @Test
