@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.ascmr.config.ConfigSource;
 import org.ascmr.error.ConfigException;
+import org.ascmr.features.encode.EncoderConfig;
 import org.junit.jupiter.api.Test;
 
 class ExtractConfigTest {
   @Test
   void defaultsMatchDocs() {
     ExtractConfig c = ExtractConfig.defaults();
-    assertEquals(new ExtractConfig(64, 4, 8, 4, 8, 1000, 2, 2, true, true, org.ascmr.features.encode.EncoderConfig.from(ConfigSource.empty())), c);
+    assertEquals(new ExtractConfig(64, 4, 8, 4, 8, 1000, 2, 2, true, true, EncoderConfig.from(ConfigSource.empty())), c);
+    // Chosen on val (docs/encoders.md): MiniLM text, the descriptor for images, MobileNetV2's last pretrained block.
+    assertEquals(EncoderConfig.TextEncoderName.MINILM, c.encoders().text());
+    assertEquals(EncoderConfig.ImageEncoderName.DESCRIPTOR, c.encoders().image());
+    assertEquals("block_10_project_BN", c.encoders().mobilenetLayer());
     assertEquals(256, c.imageDescriptor().dim());
     // effective() lists exactly the declared settings, as `ascmr config` would print them.
     assertEquals(ConfigSource.empty().effective(ExtractConfig.SETTINGS), c.effective());
@@ -33,6 +38,23 @@ class ExtractConfigTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ExtractConfig.from(ConfigSource.load(null, List.of("extract.minDocFreq=0"))));
     assertTrue(e.getMessage().contains("extract.minDocFreq: must be >= 1, was 0"), e.getMessage());
+  }
+
+  @Test
+  void encoderSettingsAreCheckedWithTheKeyNamed() {
+    ConfigException layer = assertThrows(ConfigException.class,
+        () -> ExtractConfig.from(ConfigSource.load(null, List.of("extract.mobilenet.layer=block_99"))));
+    assertEquals("extract.mobilenet.layer", layer.key());
+    assertTrue(layer.getMessage().contains("out_relu"), layer.getMessage());
+    ConfigException model = assertThrows(ConfigException.class,
+        () -> ExtractConfig.from(ConfigSource.load(null, List.of("extract.imageEncoder=onnx"))));
+    assertEquals("extract.onnx.image.model", model.key());
+    ConfigException tokenizer = assertThrows(ConfigException.class, () -> ExtractConfig.from(ConfigSource.load(null,
+        List.of("extract.textEncoder=onnx", "extract.onnx.text.model=m.onnx"))));
+    assertEquals("extract.onnx.text.tokenizer", tokenizer.key());
+    ConfigException layout = assertThrows(ConfigException.class,
+        () -> ExtractConfig.from(ConfigSource.load(null, List.of("extract.onnx.image.layout=chw"))));
+    assertEquals("extract.onnx.image.layout", layout.key());
   }
 
   @Test

@@ -54,7 +54,7 @@ public record EncoderConfig(ImageEncoderName image, TextEncoderName text, String
       TextEncoderName.MINILM,
       "text encoder: tfidf (vocabulary fitted on train), minilm (bundled all-MiniLM-L6-v2) or onnx (your model, "
           + "extract.onnx.text.*)");
-  public static final Setting<String> MOBILENET_LAYER = Setting.ofString("extract.mobilenet.layer", "out_relu",
+  public static final Setting<String> MOBILENET_LAYER = Setting.ofString("extract.mobilenet.layer", "block_10_project_BN",
       "MobileNetV2 output that is average-pooled into the image vector", Check.nonEmpty());
   public static final Setting<Integer> BATCH_SIZE = Setting.ofInt("extract.encoder.batchSize", 32,
       "images or texts per forward pass of a pretrained encoder on an executor", Check.between(1, 4096));
@@ -73,6 +73,10 @@ public record EncoderConfig(ImageEncoderName image, TextEncoderName text, String
   public EncoderConfig {
     BATCH_SIZE.check(batchSize);
     THREADS.check(threads);
+    if (!MobileNetV2Encoder.LAYERS.containsKey(mobilenetLayer)) {
+      throw new ConfigException(MOBILENET_LAYER.key(), "must be one of " + MobileNetV2Encoder.LAYERS.keySet()
+          + ", was '" + mobilenetLayer + "'");
+    }
     if (image == ImageEncoderName.ONNX && (onnx.imageModel() == null || onnx.imageOutput() == null)) {
       throw new ConfigException(onnx.imageModel() == null ? OnnxSettings.IMAGE_MODEL.key()
           : OnnxSettings.IMAGE_OUTPUT.key(), "must be set when extract.imageEncoder = onnx");
