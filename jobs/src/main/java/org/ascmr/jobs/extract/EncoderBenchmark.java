@@ -44,7 +44,7 @@ public final class EncoderBenchmark {
     Nd4jThreads.limit(1);
     List<Measurement> out = new ArrayList<>();
     try (ImageEncoder image = Encoders.image(config, path -> readFile(Path.of(path)))) {
-      encodeImages(image, images.subList(0, Math.min(4, images.size())), 1); // warm-up: graph build, JIT
+      encodeImages(image, images.subList(0, Math.min(16, images.size())), 1); // warm-up: graph build, JIT
       for (int c : callers) {
         long t0 = System.nanoTime();
         encodeImages(image, images, c);
@@ -54,7 +54,7 @@ public final class EncoderBenchmark {
     EncoderConfig e = config.encoders();
     try (TextEncoder text = Encoders.text(e, path -> readFile(Path.of(path)))) {
       if (text != null) {
-        encodeTexts(text, texts.subList(0, Math.min(8, texts.size())), 1);
+        encodeTexts(text, texts.subList(0, Math.min(32, texts.size())), 1); // warm-up
         for (int c : callers) {
           long t0 = System.nanoTime();
           encodeTexts(text, texts, c);
