@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ascmr bench encode}: throughput of extract's encoders on REAL pairs of a bundle. */
 @Command(name = "encode", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Throughput of the configured extract encoders (extract.imageEncoder, extract.textEncoder) on",
-        "the first --count REAL pairs of a local bundle, outside Spark: images/s (decode + preprocess + forward)",
-        "and texts/s with 1 and more callers sharing one encoder, each on one native thread (as Spark tasks do)."})
+    description = {"Throughput of the configured extract encoders on REAL pairs of a bundle.",
+        "Encodes the first --count pairs of a local bundle with extract.imageEncoder and extract.textEncoder,",
+        "outside Spark: images/s (decode + preprocess + forward) and texts/s with 1 and more callers sharing",
+        "one encoder, each on one native thread (as Spark tasks do)."})
 public final class BenchEncodeCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
