@@ -1,8 +1,10 @@
 package org.ascmr.features.encode;
 
 import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.ascmr.features.ImageDescriptor;
+import org.ascmr.io.Fingerprint;
 
 /**
  * The hand-made descriptor seen as an {@link ImageEncoder}: all the work happens per image in
@@ -16,7 +18,7 @@ public final class DescriptorEncoder implements ImageEncoder {
   public DescriptorEncoder(ImageDescriptor descriptor) {
     this.descriptor = descriptor;
     // No weights: the spec (name, version and geometry) is what identifies the vectors.
-    this.info = new EncoderInfo("descriptor", ImageDescriptor.NAME, Sha256.hex(descriptor.spec()), "-",
+    this.info = new EncoderInfo("descriptor", ImageDescriptor.NAME, new Fingerprint().add(descriptor.spec().getBytes(StandardCharsets.UTF_8)).hex(), "-",
         descriptor.dim());
   }
 

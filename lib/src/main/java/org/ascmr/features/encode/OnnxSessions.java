@@ -5,12 +5,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import org.ascmr.io.Fingerprint;
 
 /**
  * Opening ONNX Runtime sessions the same way for every encoder, and turning ORT's errors into
@@ -110,12 +108,9 @@ final class OnnxSessions {
     return Arrays.toString(shape).replace("-1", "?");
   }
 
+  /** The model bytes' SHA-256, lower-case hex (EncoderInfo.weightsSha256). */
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return new Fingerprint().add(bytes).hex();
   }
 
   /** Wraps a failed run: it names the model, since the caller only knows which rows failed. */

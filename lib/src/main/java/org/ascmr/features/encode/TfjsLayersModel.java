@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ascmr.io.Fingerprint;
 
 /**
  * A TF.js layers model read from the classpath: the Keras layer list of {@code model.json} and
@@ -50,7 +48,7 @@ record TfjsLayersModel(List<Layer> layers, Map<String, Tensor> weights, String w
       return new TfjsLayersModel(
           layers(json.path("modelTopology").path("model_config").path("config").path("layers")),
           dequantise(groups.get(0).path("weights"), bin),
-          sha256(bin));
+          new Fingerprint().add(bin).hex());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model resources " + dir, e);
     }
@@ -109,14 +107,6 @@ record TfjsLayersModel(List<Layer> layers, Map<String, Tensor> weights, String w
       throw new IllegalStateException("weight file has " + (bin.length - offset) + " extra bytes");
     }
     return out;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** The named tensor, or a clear error if the manifest lacks it. */
