@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
 import org.ascmr.data.PairsBundle;
 import org.ascmr.features.ExtractConfig;
 import org.ascmr.features.ImageDescriptor;
@@ -33,6 +34,9 @@ public final class EncoderBenchmark {
     }
   }
 
+  /** User model paths are read like extract reads them, here from the local filesystem by default. */
+  private static final Configuration LOCAL = new Configuration();
+
   private EncoderBenchmark() {}
 
   public static List<Measurement> run(Path bundle, ExtractConfig config, int count, List<Integer> callers)
@@ -43,7 +47,7 @@ public final class EncoderBenchmark {
     List<String> texts = pairs.stream().map(PairsBundle.Pair::text).toList();
     Nd4jThreads.limit(1);
     List<Measurement> out = new ArrayList<>();
-    try (ImageEncoder image = Encoders.image(config, path -> readFile(Path.of(path)))) {
+    try (ImageEncoder image = Encoders.image(config, path -> ExecutorEncoders.read(path, LOCAL))) {
       encodeImages(image, images.subList(0, Math.min(16, images.size())), 1); // warm-up: graph build, JIT
       for (int c : callers) {
         long t0 = System.nanoTime();
@@ -52,7 +56,7 @@ public final class EncoderBenchmark {
       }
     }
     EncoderConfig e = config.encoders();
-    try (TextEncoder text = Encoders.text(e, path -> readFile(Path.of(path)))) {
+    try (TextEncoder text = Encoders.text(e, path -> ExecutorEncoders.read(path, LOCAL))) {
       if (text != null) {
         encodeTexts(text, texts.subList(0, Math.min(32, texts.size())), 1); // warm-up
         for (int c : callers) {
@@ -120,14 +124,5 @@ public final class EncoderBenchmark {
       if (out.size() == count) break;
     }
     return out;
-  }
-
-  private static byte[] readFile(Path p) {
-    try {
-      return Files.readAllBytes(p);
-    } catch (IOException e) {
-      throw new org.ascmr.error.BadInputException(p.toString(), null, null, "cannot read model file: " + e.getMessage(),
-          e);
-    }
   }
 }

@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -23,19 +24,8 @@ import org.ascmr.model.Nd4jThreads;
  */
 final class ExecutorEncoders {
   private static final Map<ExtractConfig, ImageEncoder> IMAGE = new ConcurrentHashMap<>();
-  private static final Map<ExtractConfig, TextEncoder> TEXT = new ConcurrentHashMap<>();
-  /** Stands for "TF-IDF": ConcurrentHashMap holds no nulls. */
-  private static final TextEncoder NONE = new TextEncoder() {
-    @Override
-    public org.ascmr.features.encode.EncoderInfo info() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public float[][] encode(java.util.List<String> texts) {
-      throw new UnsupportedOperationException();
-    }
-  };
+  /** Empty where the text vectors are TF-IDF (ConcurrentHashMap holds no nulls). */
+  private static final Map<ExtractConfig, Optional<TextEncoder>> TEXT = new ConcurrentHashMap<>();
 
   private ExecutorEncoders() {}
 
@@ -50,14 +40,12 @@ final class ExecutorEncoders {
 
   /** The text encoder, or null where the text vectors are TF-IDF (fitted on train by the driver). */
   static TextEncoder text(ExtractConfig config, Configuration hadoop) {
-    TextEncoder t = TEXT.computeIfAbsent(config, c -> {
-      TextEncoder e = Encoders.text(c.encoders(), path -> read(path, hadoop));
-      return e == null ? NONE : e;
-    });
-    return t == NONE ? null : t;
+    return TEXT.computeIfAbsent(config,
+        c -> Optional.ofNullable(Encoders.text(c.encoders(), path -> read(path, hadoop)))).orElse(null);
   }
 
-  private static byte[] read(String path, Configuration hadoop) {
+  /** A model file's bytes through the Hadoop FileSystem API; errors name the path. */
+  static byte[] read(String path, Configuration hadoop) {
     Path p = new Path(path);
     try (InputStream in = p.getFileSystem(hadoop).open(p)) {
       return in.readAllBytes();

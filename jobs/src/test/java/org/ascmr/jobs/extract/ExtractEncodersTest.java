@@ -47,9 +47,10 @@ class ExtractEncodersTest {
     return ExtractConfig.from(ConfigSource.load(null, List.of(settings)));
   }
 
-  private static Map<String, float[]> textVectors(String pool) {
+  /** id -> the pool's vector in {@code column} (PoolColumns.IMAGE or TEXT). */
+  private static Map<String, float[]> vectors(String pool, String column) {
     Map<String, float[]> m = new HashMap<>();
-    for (Row r : PoolTable.read(SPARK, pool).rows().select(PoolColumns.ID, PoolColumns.TEXT).collectAsList()) {
+    for (Row r : PoolTable.read(SPARK, pool).rows().select(PoolColumns.ID, column).collectAsList()) {
       m.put(r.getString(0), org.ascmr.jobs.io.RowArrays.floats(r, 1));
     }
     return m;
@@ -73,8 +74,8 @@ class ExtractEncodersTest {
     assertEquals(256, info.imageDim()); // the descriptor is still the image default here
     assertEquals(null, info.imageEncoder());
 
-    Map<String, float[]> a = textVectors(one);
-    Map<String, float[]> bb = textVectors(eight);
+    Map<String, float[]> a = vectors(one, PoolColumns.TEXT);
+    Map<String, float[]> bb = vectors(eight, PoolColumns.TEXT);
     assertEquals(48, a.size());
     try (MiniLmEncoder direct = MiniLmEncoder.load(1)) {
       for (int line = 1; line <= 3; line++) {
@@ -100,18 +101,10 @@ class ExtractEncodersTest {
     assertEquals(96, info.imageDim());
     assertEquals("mobilenet-v2", info.imageEncoder().name());
     assertTrue(info.imageEncoder().layer().startsWith("block_10_project_BN"), info.imageEncoder().layer());
-    Map<String, float[]> a = imageVectors(one);
-    Map<String, float[]> bb = imageVectors(five);
+    Map<String, float[]> a = vectors(one, PoolColumns.IMAGE);
+    Map<String, float[]> bb = vectors(five, PoolColumns.IMAGE);
     assertEquals(12, a.size());
     for (Map.Entry<String, float[]> e : a.entrySet()) assertArrayEquals(e.getValue(), bb.get(e.getKey()), 0f);
-  }
-
-  private static Map<String, float[]> imageVectors(String pool) {
-    Map<String, float[]> m = new HashMap<>();
-    for (Row r : PoolTable.read(SPARK, pool).rows().select(PoolColumns.ID, PoolColumns.IMAGE).collectAsList()) {
-      m.put(r.getString(0), org.ascmr.jobs.io.RowArrays.floats(r, 1));
-    }
-    return m;
   }
 
   @Test
@@ -128,8 +121,7 @@ class ExtractEncodersTest {
     assertEquals(3, info.imageDim());
     assertEquals("onnx", info.imageEncoder().name());
     assertEquals(64, info.imageEncoder().weightsSha256().length());
-    for (Row r : PoolTable.read(SPARK, out).rows().select(PoolColumns.IMAGE).collectAsList()) {
-      float[] v = org.ascmr.jobs.io.RowArrays.floats(r, 0);
+    for (float[] v : vectors(out, PoolColumns.IMAGE).values()) {
       double norm = 0;
       for (float x : v) norm += x * x;
       assertEquals(1.0, norm, 1e-5);
