@@ -45,7 +45,16 @@ public final class AscmrMain implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (OutOfMemoryError e) {
+      // Errors pass picocli's exception handler: name the limit here, before the JVM exits.
+      String advice = MemoryAdvice.explain(e);
+      System.err.println("ascmr: " + (advice == null ? e : advice));
+      code = ExitCodes.INTERNAL;
+    }
+    System.exit(code);
   }
 
   /** Runs the CLI in-process and returns the exit code (tests call this). */
@@ -81,6 +90,12 @@ public final class AscmrMain implements Runnable {
       err.println(name + ": " + known.getMessage());
       err.flush();
       return known.exitCode();
+    }
+    String memory = MemoryAdvice.explain(e);
+    if (memory != null) {
+      err.println(name + ": " + memory);
+      err.flush();
+      return ExitCodes.INTERNAL;
     }
     err.println(name + ": internal error: " + e);
     e.printStackTrace(err);

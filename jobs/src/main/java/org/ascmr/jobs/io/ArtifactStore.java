@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -13,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.ascmr.error.StateException;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.Metadata;
+import org.ascmr.jobs.spark.ExecutorMemoryListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +131,7 @@ public final class ArtifactStore {
     try {
       cleanStale(fs, parent, name);
       fs.mkdirs(tmp);
-      Metadata metadata = writer.writeTo(tmp.toString());
+      Metadata metadata = withMemory(writer.writeTo(tmp.toString()));
       writeString(new Path(tmp, Metadata.FILE_NAME).toString(), metadata.toJson());
       swapIn(fs, tmp, target);
     } catch (IOException e) {
@@ -139,6 +141,15 @@ public final class ArtifactStore {
       deleteQuietly(fs, tmp);
       throw e;
     }
+  }
+
+  /**
+   * Records the peak memory of the driver and executors so far (issue: size memoryOverhead from
+   * measurements): a stage's metadata then says what it needed. Not part of the fingerprint.
+   */
+  private static Metadata withMemory(Metadata m) {
+    Map<String, Object> memory = ExecutorMemoryListener.stageMemory();
+    return memory.isEmpty() ? m : m.withDetails(Map.of("memory", memory));
   }
 
   private void swapIn(FileSystem fs, Path tmp, Path target) throws IOException {

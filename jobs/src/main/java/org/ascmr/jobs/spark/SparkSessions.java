@@ -26,6 +26,9 @@ public final class SparkSessions {
     // Defaults that suit our jobs; any of them can be overridden below spark.conf.
     builder.config("spark.sql.parquet.compression.codec", "snappy");
     builder.config("spark.sql.session.timeZone", "UTC");
+    // The executors' resident set (heap + ND4J's native memory + everything else) in the executor
+    // metrics: what YARN/Kubernetes kill on, recorded in each stage's metadata.
+    builder.config("spark.executor.processTreeMetrics.enabled", "true");
     // Under spark-submit (or the Kubernetes operator) what was submitted wins: executor sizes set per
     // stage at submit time must not be overridden by the shared config file once the driver runs.
     sparkProperties.forEach((k, v) -> {
@@ -37,6 +40,7 @@ public final class SparkSessions {
     });
     SparkSession spark = builder.getOrCreate();
     ProgressListener.installOn(spark.sparkContext());
+    ExecutorMemoryListener.installOn(spark.sparkContext());
     LOG.info("Spark {} session on {} (default parallelism {})", spark.version(), spark.sparkContext().master(),
         spark.sparkContext().defaultParallelism());
     return spark;

@@ -2,6 +2,7 @@ package org.ascmr.jobs.spark;
 
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.ascmr.io.ProcessMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +50,18 @@ public final class StageScope implements AutoCloseable {
     this.failure = cause;
   }
 
+  /** ", driver peak RSS 812 MiB (heap max 2048 MiB)", or "" where /proc is not readable. */
+  private static String memory() {
+    return ProcessMemory.now().map(m -> String.format(", driver peak RSS %d MiB (heap max %d MiB)",
+        ProcessMemory.mib(m.peakRssBytes()), ProcessMemory.mib(m.heapMaxBytes()))).orElse("");
+  }
+
   @Override
   public void close() {
     if (failure != null) {
       LOG.warn("stage {} failed after {}: {}", stage, String.format("%.1f s", elapsedSeconds()), failure.getMessage());
     } else {
-      LOG.info("stage {} finished in {}", stage, String.format("%.1f s", elapsedSeconds()));
+      LOG.info("stage {} finished in {}{}", stage, String.format("%.1f s", elapsedSeconds()), memory());
     }
     if (previousGroup != null) {
       sc.setJobGroup(previousGroup, previousDescription == null ? "" : previousDescription, false);
