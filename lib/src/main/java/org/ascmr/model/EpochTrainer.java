@@ -1,6 +1,7 @@
 package org.ascmr.model;
 
 import java.util.SplittableRandom;
+import org.ascmr.io.NativeMemoryGuard;
 
 /**
  * One pass of minibatch Adam over a block of labelled rows: the work of one data-parallel worker
@@ -43,6 +44,7 @@ public final class EpochTrainer {
       LabelledData batch = data.select(idx);
       float[][] maskV = mask(rng, idx.length, e, dropout);
       float[][] maskT = mask(rng, idx.length, e, dropout);
+      NativeMemoryGuard.check();
       RetrievalModel.Step step = model.lossAndGradients(batch, maskV, maskT);
       if (!Double.isFinite(step.loss())) {
         throw new IllegalStateException("training loss became " + step.loss() + " at batch " + batches

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.ascmr.data.SeededSplit;
 import org.ascmr.error.BadInputException;
+import org.ascmr.io.NativeMemoryGuard;
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Environment;
@@ -133,6 +134,7 @@ public final class PmieTrainer {
       // A last batch of fewer than 2 pairs has no negatives: it is left out of this epoch.
       for (int from = 0; from + 2 <= shuffled.length; from += batch) {
         int[] idx = Arrays.copyOfRange(shuffled, from, Math.min(shuffled.length, from + batch));
+        NativeMemoryGuard.check();
         graph.fitStep(batchOf(dims, cfg, xv, xt, idHash, idx, epoch, cfg.dropout()), cfg.lr(), cfg.weightDecay());
       }
       double heldLoss = evalLoss(graph, heldBatches);

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.ascmr.data.EmbeddingColumns;
 import org.ascmr.data.PoolColumns;
 import org.ascmr.error.BadInputException;
+import org.ascmr.io.NativeMemoryGuard;
 import org.ascmr.model.Embeddings;
 import org.ascmr.model.RetrievalModel;
 import org.slf4j.Logger;
@@ -119,6 +120,7 @@ final class ModelEmbedder {
       Embeddings e;
       try {
         check(m, ids, images, texts);
+        NativeMemoryGuard.check();
         e = m.embed(images.toArray(float[][]::new), texts.toArray(float[][]::new));
       } finally {
         ExecutorModels.giveBack(key, m);
