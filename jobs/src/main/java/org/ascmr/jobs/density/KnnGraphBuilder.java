@@ -27,6 +27,7 @@ import org.ascmr.density.RecallAtK;
 import org.ascmr.density.Vectors;
 import org.ascmr.error.BadInputException;
 import org.ascmr.error.ConfigException;
+import org.ascmr.model.Nd4jThreads;
 import org.ascmr.jobs.spark.StageScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -270,9 +271,10 @@ public final class KnnGraphBuilder {
     }
   }
 
-  /** Adds each vector's probed clusters, nearest first. */
+  /** Adds each vector's probed clusters, nearest first, a batch of rows per sgemm. */
   static final class Assign implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
+    private static final int BATCH = 4096;
     private final Broadcast<CoarseQuantizer> quantizer;
     private final int nprobe;
 
@@ -283,23 +285,41 @@ public final class KnnGraphBuilder {
 
     @Override
     public Iterator<Row> call(Iterator<Row> in) {
+      Nd4jThreads.limit(1); // Spark already runs one task per core
       CoarseQuantizer q = quantizer.value();
-      float[] scratch = q.newScratch();
+      int dim = q.dim();
       PartitionProgress progress = new PartitionProgress("density: assign clusters, rows");
       return new Iterator<>() {
+        private final Row[] batch = new Row[BATCH];
+        private final float[] xs = new float[BATCH * dim];
+        private int[][] probes = new int[0][];
+        private int size;
+        private int at;
+
         @Override
         public boolean hasNext() {
-          boolean more = in.hasNext();
-          if (!more) progress.done();
-          return more;
+          if (at < size) return true;
+          size = 0;
+          at = 0;
+          while (size < BATCH && in.hasNext()) {
+            Row r = in.next();
+            System.arraycopy(RowArrays.floats(r, 2), 0, xs, size * dim, dim);
+            batch[size++] = r;
+          }
+          if (size == 0) {
+            progress.done();
+            return false;
+          }
+          probes = q.probesOfMany(xs, size, nprobe);
+          progress.add(size);
+          return true;
         }
 
         @Override
         public Row next() {
-          Row r = in.next();
-          float[] x = RowArrays.floats(r, 2);
-          progress.add(1);
-          return RowFactory.create(r.getString(0), r.getBoolean(1), x, q.probes(x, nprobe, scratch));
+          if (!hasNext()) throw new java.util.NoSuchElementException();
+          Row r = batch[at];
+          return RowFactory.create(r.getString(0), r.getBoolean(1), r.get(2), probes[at++]);
         }
       };
     }
