@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * The kNN graph of a pool of unit vectors with an IVF-style index inside Spark (method.md §5):
  * <ol>
  *   <li>check the vectors; optionally project them ({@link RandomProjection});</li>
- *   <li>fit MLlib k-means on a seeded sample (rows whose hash of (seed, id) is below a
- *       threshold, spread over a fixed number of slices by that hash and sorted by id, so the
- *       sample and its layout do not depend on the input's partitioning);</li>
+ *   <li>fit k-means on the driver on a bounded seeded sample (rows whose hash of (seed, id) is
+ *       below a threshold, collected in id order, so the sample does not depend on the input's
+ *       partitioning; {@link SeededKMeans#fitOnDriver});</li>
  *   <li>give every vector its nearest cluster and its {@code nprobe} nearest clusters;</li>
  *   <li>route each vector once to its cluster's block (clusters larger than {@code
  *       maxBlockRows} are split into several blocks) and each query to every block of its probed
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *   <li>merge each query's per-block lists into its k nearest ({@link MergeLists}) and rho;</li>
  *   <li>symmetrise: add reverse edges ({@link SymmetriseLists}).</li>
  * </ol>
- * No vector is collected to the driver except the bounded recall sample; there is no all-pairs
+ * No vector is collected to the driver except the bounded k-means and recall samples; there is no all-pairs
  * join. Every similarity comes from the fixed-order dot product and every list from a total
  * order, so the result does not depend on the number of partitions.
  */
@@ -104,7 +104,7 @@ public final class KnnGraphBuilder {
 
     long t1 = System.nanoTime();
     scope.step("k-means on a seeded sample (" + clusters + " clusters)");
-    SeededKMeans.Fit fit = SeededKMeans.fit(prepared.select(col("id"), col("x")), n, clusters, sampleSize,
+    SeededKMeans.Fit fit = SeededKMeans.fitOnDriver(prepared.select(col("id"), col("x")), n, clusters, sampleSize,
         cfg.kmeansIterations(), cfg.seed());
     if (fit.sampleRows() == 0) {
       throw new ConfigException(DensityConfig.SAMPLE_SIZE.key(), "the k-means sample is empty; raise it");
