@@ -57,6 +57,11 @@ public final class BenchDensityCommand implements Callable<Integer> {
       description = "sampled queries for recall and for the exact and LSH searches")
   int queries;
 
+  @Option(names = "--kernel-items", paramLabel = "<n>", defaultValue = "100000",
+      description = "also time the exact-search kernel on one thread against ND4J sgemm: the --queries queries"
+          + " against this many random unit vectors (no Spark); 0 = skip")
+  int kernelItems;
+
   @Option(names = "--lsh", paramLabel = "<bucketLength:tables>", split = ",", showDefaultValue = Visibility.NEVER,
       description = "MLlib LSH settings to compare, e.g. --lsh 0.5:8,1.0:16 (default: none)")
   List<String> lsh = new ArrayList<>();
@@ -84,7 +89,7 @@ public final class BenchDensityCommand implements Callable<Integer> {
       int partitions = env.partitions();
       Dataset<Row> data = gen.generate(env.spark(), items, partitions);
       PrintWriter out = spec.commandLine().getOut();
-      DensityBenchmark.run(env.spark(), data, items, gen.describe(), cfg, partitions, queries, settings, lshScale, out);
+      DensityBenchmark.run(env.spark(), data, items, gen.describe(), cfg, partitions, queries, kernelItems, settings, lshScale, out);
       return 0;
     }
   }

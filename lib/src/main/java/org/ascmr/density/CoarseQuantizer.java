@@ -13,6 +13,8 @@ public final class CoarseQuantizer implements Serializable {
   private final float[][] centroids;
   private final float[] halfNorms;
   private transient VectorBlock block;
+  private transient org.nd4j.linalg.api.ndarray.INDArray matrix;
+  private transient double maxNorm;
 
   public CoarseQuantizer(float[][] centroids) {
     if (centroids.length == 0) throw new IllegalArgumentException("no centroids");
@@ -49,20 +51,64 @@ public final class CoarseQuantizer implements Serializable {
     int[] best = new int[m];
     float[] bestScore = new float[m];
     int size = 0;
-    for (int c = 0; c < centroids.length; c++) {
-      float s = scratch[c] - halfNorms[c];
-      // insertion into the short sorted list; strict '>' keeps the lower index first on ties
-      if (size == m && !(s > bestScore[m - 1])) continue;
-      int pos = size < m ? size++ : m - 1;
-      while (pos > 0 && s > bestScore[pos - 1]) {
-        best[pos] = best[pos - 1];
-        bestScore[pos] = bestScore[pos - 1];
-        pos--;
+    for (int c = 0; c < centroids.length; c++) size = insert(best, bestScore, size, c, scratch[c] - halfNorms[c]);
+    return best;
+  }
+
+  /**
+   * {@link #probes} of {@code m} vectors at once (row after row in {@code xs}), equal to calling
+   * it on each: one sgemm per tile scores all centroids, and only centroids whose sgemm score is
+   * within {@link TileSearch#tolerance} of the current {@code nprobe}-th best are scored again with
+   * the fixed-order dot product (the rule of {@link TileSearch}).
+   */
+  public int[][] probesOfMany(float[] xs, int m, int nprobe) {
+    int dim = dim();
+    int c = centroids.length;
+    if (matrix == null) {
+      matrix = TileSearch.matrix(TileSearch.pack(java.util.Arrays.asList(centroids), dim), 0, c, dim);
+      maxNorm = 0;
+      for (float[] ce : centroids) maxNorm = Math.max(maxNorm, Vectors.norm(ce));
+    }
+    int keep = Math.min(nprobe, c);
+    int[][] out = new int[m][];
+    float[] sims = new float[Math.min(m, TileSearch.QUERY_TILE) * c];
+    for (int start = 0; start < m; start += TileSearch.QUERY_TILE) {
+      int rows = Math.min(m, start + TileSearch.QUERY_TILE) - start;
+      try (org.nd4j.linalg.api.ndarray.INDArray q = TileSearch.matrix(xs, start, rows, dim)) {
+        TileSearch.similarities(q, matrix, sims);
       }
-      best[pos] = c;
-      bestScore[pos] = s;
+      for (int i = 0; i < rows; i++) out[start + i] = probesOf(xs, (start + i) * dim, sims, i * c, keep);
+    }
+    return out;
+  }
+
+  private int[] probesOf(float[] xs, int off, float[] sims, int base, int m) {
+    int dim = dim();
+    float tol = (float) TileSearch.tolerance(dim, TileSearch.norm(xs, off, dim), maxNorm);
+    int[] best = new int[m];
+    float[] bestScore = new float[m];
+    int size = 0;
+    for (int c = 0; c < centroids.length; c++) {
+      if (size == m && sims[base + c] - halfNorms[c] < bestScore[m - 1] - tol) continue;
+      float s = TileSearch.dot(xs, off, centroids[c], 0, dim) - halfNorms[c];
+      size = insert(best, bestScore, size, c, s);
     }
     return best;
+  }
+
+  /** Inserts (c, s) into the short best-first list; strict '>' keeps the lower index first on ties. */
+  private static int insert(int[] best, float[] bestScore, int size, int c, float s) {
+    int m = best.length;
+    if (size == m && !(s > bestScore[m - 1])) return size;
+    int pos = size < m ? size++ : m - 1;
+    while (pos > 0 && s > bestScore[pos - 1]) {
+      best[pos] = best[pos - 1];
+      bestScore[pos] = bestScore[pos - 1];
+      pos--;
+    }
+    best[pos] = c;
+    bestScore[pos] = s;
+    return size;
   }
 
   public int nearest(float[] x, float[] scratch) {

@@ -18,8 +18,10 @@ public final class ExactSearch implements Serializable {
   private final String[] queryIds;
   private final float[][] queries;
   private final TopK[] tops;
-  private transient List<String> pendingIds;
-  private transient List<float[]> pendingRows;
+  private transient float[] packedQueries;
+  private transient String[] pendingIds;
+  private transient float[] pendingRows;
+  private transient int pending;
 
   public ExactSearch(String[] queryIds, float[][] queries, int k) {
     if (queryIds.length != queries.length) throw new IllegalArgumentException("one id per query");
@@ -30,24 +32,26 @@ public final class ExactSearch implements Serializable {
   }
 
   public ExactSearch add(String id, float[] row) {
+    if (queries.length == 0) return this;
+    int dim = queries[0].length;
+    if (row.length != dim) throw new IllegalArgumentException("row " + id + " has " + row.length + " values, expected " + dim);
     if (pendingIds == null) {
-      pendingIds = new ArrayList<>();
-      pendingRows = new ArrayList<>();
+      pendingIds = new String[BLOCK_ROWS];
+      pendingRows = new float[BLOCK_ROWS * dim];
     }
-    pendingIds.add(id);
-    pendingRows.add(row);
-    if (pendingIds.size() >= BLOCK_ROWS) flush();
+    pendingIds[pending] = id;
+    System.arraycopy(row, 0, pendingRows, pending * dim, dim);
+    if (++pending == BLOCK_ROWS) flush();
     return this;
   }
 
-  /** Searches the rows gathered so far; call before serialising or merging. */
+  /** Searches the rows gathered so far (one {@link TileSearch} block); call before serialising or merging. */
   public ExactSearch flush() {
-    if (pendingIds == null || pendingIds.isEmpty() || queries.length == 0) return this;
-    VectorBlock block = VectorBlock.of(pendingIds, pendingRows, queries[0].length);
-    float[] scratch = block.newScratch();
-    for (int q = 0; q < queries.length; q++) block.searchInto(queries[q], queryIds[q], tops[q], scratch);
-    pendingIds.clear();
-    pendingRows.clear();
+    if (pending == 0) return this;
+    int dim = queries[0].length;
+    if (packedQueries == null) packedQueries = TileSearch.pack(java.util.Arrays.asList(queries), dim);
+    TileSearch.of(pendingIds, pendingRows, pending, dim).search(packedQueries, queryIds, 0, queries.length, tops);
+    pending = 0;
     return this;
   }
 

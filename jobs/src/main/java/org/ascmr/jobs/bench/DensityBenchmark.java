@@ -41,11 +41,13 @@ public final class DensityBenchmark {
   private DensityBenchmark() {}
 
   public static void run(SparkSession spark, Dataset<Row> data, long n, String description, DensityConfig cfg,
-      int partitions, int queries, List<LshSetting> lsh, int lshScale, PrintWriter out) {
+      int partitions, int queries, int kernelItems, List<LshSetting> lsh, int lshScale, PrintWriter out) {
     out.println("== density benchmark on " + description);
-    out.printf("items %,d, k %d, recall queries %d, partitions %d, Spark %s on %s%n", n, cfg.k(), queries, partitions,
-        spark.version(), spark.sparkContext().master());
+    out.printf("items %,d, k %d, recall queries %d, partitions %d, Spark %s on %s, load average %.2f%n", n, cfg.k(),
+        queries, partitions, spark.version(), spark.sparkContext().master(),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     out.flush();
+    if (kernelItems > 0) KernelBenchmark.run(kernelItems, queries, dim(data), cfg.k(), out);
     data = data.persist(StorageLevel.MEMORY_AND_DISK());
     long t0 = System.nanoTime();
     data.count();
@@ -55,8 +57,8 @@ public final class DensityBenchmark {
     long t1 = System.nanoTime();
     List<Neighbours> truth = RecallCheck.exact(spark, data, q, cfg.k());
     double exactSeconds = secs(t1);
-    out.printf("exact brute force: %d queries x %,d items in %.1f s (%.2f ms/query; all %,d queries would take"
-        + " about %.0f s, extrapolated)%n", q.ids().length, n, exactSeconds, 1000 * exactSeconds / q.ids().length, n,
+    out.printf("exact brute force in Spark: %d queries x %,d items in %.1f s (%,.0f queries/s; all %,d queries would"
+        + " take about %.0f s, extrapolated)%n", q.ids().length, n, exactSeconds, q.ids().length / exactSeconds, n,
         exactSeconds * n / q.ids().length);
     out.flush();
 
@@ -154,6 +156,10 @@ public final class DensityBenchmark {
       out.put(id, new Neighbours(ids, sims));
     });
     return out;
+  }
+
+  private static int dim(Dataset<Row> data) {
+    return RowArrays.floats(data.first(), 2).length;
   }
 
   private static Map<String, String> rounded(Map<String, Double> seconds) {

@@ -3,24 +3,25 @@ package org.ascmr.jobs.density;
 import org.ascmr.jobs.io.RowArrays;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.ascmr.density.Neighbours;
+import org.ascmr.density.TileSearch;
 import org.ascmr.density.TopK;
-import org.ascmr.density.VectorBlock;
+import org.ascmr.model.Nd4jThreads;
 
 /**
  * The exact search inside one partition of routed rows ({@link KnnSchemas#ROUTED}), sorted by
  * (block, role). A block's role-0 rows come first: they are its data, and each is also a query
- * of its own block; once they are in, they become a {@link VectorBlock} and every query of the
- * block (role 0, then the role-1 rows routed from other clusters) gets its k best candidates
- * there, itself excluded. Emits one {@link KnnSchemas#PARTIAL} row per (query, block), lazily,
- * holding one block in memory.
+ * of its own block; once they are in, they become a {@link TileSearch} block, and the queries of
+ * the block (role 0, then the role-1 rows routed from other clusters) are searched there in tiles
+ * of {@link TileSearch#QUERY_TILE}, each query excluding itself. Rows are kept in growing
+ * primitive buffers, not per-row objects. Emits one {@link KnnSchemas#PARTIAL} row per (query,
+ * block), a tile at a time, holding one block in memory.
  */
 final class BlockSearch implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -32,22 +33,21 @@ final class BlockSearch implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> in) {
+    Nd4jThreads.limit(1); // Spark already runs one task per core
     return new Iterator<>() {
       private final PartitionProgress progress = new PartitionProgress("density: block search, queries");
-      private final List<String> ids = new ArrayList<>();
-      private final List<float[]> rows = new ArrayList<>();
-      private final List<Boolean> labelled = new ArrayList<>();
-      private final List<Integer> clusters = new ArrayList<>();
+      private final Rows data = new Rows();
+      private final Rows queries = new Rows();
       private final ArrayDeque<Row> ready = new ArrayDeque<>();
       private int currentBlock = -1;
-      private VectorBlock block;
-      private float[] scratch = new float[0];
+      private TileSearch block;
       private Row lookahead;
-      private boolean finished;
 
       @Override
       public boolean hasNext() {
-        while (ready.isEmpty() && !finished) fill();
+        while (ready.isEmpty() && fill()) {
+          // fill until a tile's rows are ready or the input ends
+        }
         return !ready.isEmpty();
       }
 
@@ -57,55 +57,94 @@ final class BlockSearch implements MapPartitionsFunction<Row, Row> {
         return ready.poll();
       }
 
-      /** Reads until at least one output row is ready or the input ends. */
-      private void fill() {
+      /** Reads one block's data or up to one tile of its queries; false once the input is done. */
+      private boolean fill() {
         Row r = lookahead != null ? lookahead : (in.hasNext() ? in.next() : null);
         lookahead = null;
         if (r == null) {
-          closeDataOfBlock();
-          finished = true;
+          finishBlock();
+          if (!ready.isEmpty()) return true;
           progress.done();
-          return;
+          return false;
         }
         int b = r.getInt(0);
         if (b != currentBlock) {
-          closeDataOfBlock(); // may queue the previous block's own queries
+          finishBlock();
           currentBlock = b;
           block = null;
-          ids.clear();
-          rows.clear();
-          labelled.clear();
-          clusters.clear();
+          data.clear();
+          lookahead = r;
+          return true;
         }
         if (r.getInt(1) == 0) {
-          ids.add(r.getString(2));
-          labelled.add(r.getBoolean(3));
-          clusters.add(r.getInt(4));
-          rows.add(RowArrays.floats(r, 5));
-          return;
+          data.add(r);
+          return true;
         }
-        closeDataOfBlock();
-        ready.add(search(r.getString(2), r.getBoolean(3), r.getInt(4), RowArrays.floats(r, 5)));
+        if (block == null) closeData();
+        queries.add(r);
+        if (queries.size == TileSearch.QUERY_TILE) searchQueries();
+        return true;
       }
 
       /** The block's data is complete: build it and answer its own rows as queries. */
-      private void closeDataOfBlock() {
-        if (block != null || rows.isEmpty()) return;
-        block = VectorBlock.of(ids, rows, rows.get(0).length);
-        if (scratch.length < VectorBlock.paddedSize(block.size())) scratch = block.newScratch();
-        for (int i = 0; i < ids.size(); i++) ready.add(search(ids.get(i), labelled.get(i), clusters.get(i), rows.get(i)));
+      private void closeData() {
+        if (data.size == 0) return; // a probed cluster without rows: its queries get empty lists
+        block = TileSearch.of(data.ids, data.vectors, data.size, data.dim);
+        emit(data);
       }
 
-      private Row search(String id, boolean isLabelled, int cluster, float[] x) {
-        Neighbours found = Neighbours.EMPTY;
-        if (block != null) {
-          TopK top = new TopK(k);
-          block.searchInto(x, id, top, scratch);
-          found = top.result();
+      /** The block ends: answer what is still pending. */
+      private void finishBlock() {
+        if (block == null) closeData();
+        searchQueries();
+      }
+
+      private void searchQueries() {
+        emit(queries);
+        queries.clear();
+      }
+
+      private void emit(Rows q) {
+        if (q.size == 0) return;
+        TopK[] tops = new TopK[q.size];
+        for (int i = 0; i < q.size; i++) tops[i] = new TopK(k);
+        if (block != null) block.search(q.vectors, q.ids, 0, q.size, tops);
+        for (int i = 0; i < q.size; i++) {
+          Neighbours found = tops[i].result();
+          ready.add(RowFactory.create(q.ids[i], q.labelled[i], q.clusters[i], found.ids(), found.similarities()));
         }
-        progress.add(1);
-        return RowFactory.create(id, isLabelled, cluster, found.ids(), found.similarities());
+        progress.add(q.size);
       }
     };
+  }
+
+  /** Routed rows in growing primitive buffers: ids, labelled flags, clusters, vectors row after row. */
+  private static final class Rows {
+    String[] ids = new String[64];
+    boolean[] labelled = new boolean[64];
+    int[] clusters = new int[64];
+    float[] vectors = new float[0];
+    int size;
+    int dim = -1;
+
+    void add(Row r) {
+      float[] x = RowArrays.floats(r, 5);
+      if (dim < 0) dim = x.length;
+      if (size == ids.length) {
+        ids = Arrays.copyOf(ids, size * 2);
+        labelled = Arrays.copyOf(labelled, size * 2);
+        clusters = Arrays.copyOf(clusters, size * 2);
+      }
+      if ((size + 1) * dim > vectors.length) vectors = Arrays.copyOf(vectors, Math.max(64 * dim, 2 * vectors.length));
+      ids[size] = r.getString(2);
+      labelled[size] = r.getBoolean(3);
+      clusters[size] = r.getInt(4);
+      System.arraycopy(x, 0, vectors, size * dim, dim);
+      size++;
+    }
+
+    void clear() {
+      size = 0;
+    }
   }
 }

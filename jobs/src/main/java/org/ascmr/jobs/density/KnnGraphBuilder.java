@@ -27,6 +27,7 @@ import org.ascmr.density.RecallAtK;
 import org.ascmr.density.Vectors;
 import org.ascmr.error.BadInputException;
 import org.ascmr.error.ConfigException;
+import org.ascmr.model.Nd4jThreads;
 import org.ascmr.jobs.spark.StageScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * The kNN graph of a pool of unit vectors with an IVF-style index inside Spark (method.md §5):
  * <ol>
  *   <li>check the vectors; optionally project them ({@link RandomProjection});</li>
- *   <li>fit MLlib k-means on a seeded sample (rows whose hash of (seed, id) is below a
- *       threshold, spread over a fixed number of slices by that hash and sorted by id, so the
- *       sample and its layout do not depend on the input's partitioning);</li>
+ *   <li>fit k-means on the driver on a bounded seeded sample (rows whose hash of (seed, id) is
+ *       below a threshold, collected in id order, so the sample does not depend on the input's
+ *       partitioning; {@link SeededKMeans#fitOnDriver});</li>
  *   <li>give every vector its nearest cluster and its {@code nprobe} nearest clusters;</li>
  *   <li>route each vector once to its cluster's block (clusters larger than {@code
  *       maxBlockRows} are split into several blocks) and each query to every block of its probed
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *   <li>merge each query's per-block lists into its k nearest ({@link MergeLists}) and rho;</li>
  *   <li>symmetrise: add reverse edges ({@link SymmetriseLists}).</li>
  * </ol>
- * No vector is collected to the driver except the bounded recall sample; there is no all-pairs
+ * No vector is collected to the driver except the bounded k-means and recall samples; there is no all-pairs
  * join. Every similarity comes from the fixed-order dot product and every list from a total
  * order, so the result does not depend on the number of partitions.
  */
@@ -103,7 +104,7 @@ public final class KnnGraphBuilder {
 
     long t1 = System.nanoTime();
     scope.step("k-means on a seeded sample (" + clusters + " clusters)");
-    SeededKMeans.Fit fit = SeededKMeans.fit(prepared.select(col("id"), col("x")), n, clusters, sampleSize,
+    SeededKMeans.Fit fit = SeededKMeans.fitOnDriver(prepared.select(col("id"), col("x")), n, clusters, sampleSize,
         cfg.kmeansIterations(), cfg.seed());
     if (fit.sampleRows() == 0) {
       throw new ConfigException(DensityConfig.SAMPLE_SIZE.key(), "the k-means sample is empty; raise it");
@@ -270,9 +271,10 @@ public final class KnnGraphBuilder {
     }
   }
 
-  /** Adds each vector's probed clusters, nearest first. */
+  /** Adds each vector's probed clusters, nearest first, a batch of rows per sgemm. */
   static final class Assign implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
+    private static final int BATCH = 4096;
     private final Broadcast<CoarseQuantizer> quantizer;
     private final int nprobe;
 
@@ -283,23 +285,41 @@ public final class KnnGraphBuilder {
 
     @Override
     public Iterator<Row> call(Iterator<Row> in) {
+      Nd4jThreads.limit(1); // Spark already runs one task per core
       CoarseQuantizer q = quantizer.value();
-      float[] scratch = q.newScratch();
+      int dim = q.dim();
       PartitionProgress progress = new PartitionProgress("density: assign clusters, rows");
       return new Iterator<>() {
+        private final Row[] batch = new Row[BATCH];
+        private final float[] xs = new float[BATCH * dim];
+        private int[][] probes = new int[0][];
+        private int size;
+        private int at;
+
         @Override
         public boolean hasNext() {
-          boolean more = in.hasNext();
-          if (!more) progress.done();
-          return more;
+          if (at < size) return true;
+          size = 0;
+          at = 0;
+          while (size < BATCH && in.hasNext()) {
+            Row r = in.next();
+            System.arraycopy(RowArrays.floats(r, 2), 0, xs, size * dim, dim);
+            batch[size++] = r;
+          }
+          if (size == 0) {
+            progress.done();
+            return false;
+          }
+          probes = q.probesOfMany(xs, size, nprobe);
+          progress.add(size);
+          return true;
         }
 
         @Override
         public Row next() {
-          Row r = in.next();
-          float[] x = RowArrays.floats(r, 2);
-          progress.add(1);
-          return RowFactory.create(r.getString(0), r.getBoolean(1), x, q.probes(x, nprobe, scratch));
+          if (!hasNext()) throw new java.util.NoSuchElementException();
+          Row r = batch[at];
+          return RowFactory.create(r.getString(0), r.getBoolean(1), r.get(2), probes[at++]);
         }
       };
     }
