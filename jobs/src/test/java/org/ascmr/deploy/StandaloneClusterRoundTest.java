@@ -88,10 +88,11 @@ class StandaloneClusterRoundTest {
     job.addAll(ROUND);
     job.add("spark.partitions=0");
     job.addAll(DriverProcess.SPARK_LIKE_TESTS);
+    // Short-lived JVMs on few cores: C1 only spends far less CPU compiling than it would save.
+    String jvm = "-Dorg.bytedeco.javacpp.cachedir=" + javacpp + " -XX:TieredStopAtLevel=1";
     for (String kv : List.of("spark.executor.cores=1", "spark.executor.memory=1g", "spark.driver.memory=1500m",
         "spark.executorEnv.OMP_NUM_THREADS=1", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-        "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.cachedir=" + javacpp,
-        "spark.driver.extraJavaOptions=-Dorg.bytedeco.javacpp.cachedir=" + javacpp)) {
+        "spark.executor.extraJavaOptions=" + jvm, "spark.driver.extraJavaOptions=" + jvm)) {
       job.add("spark.conf." + kv);
     }
     job.addAll(extraSpark);
