@@ -90,7 +90,7 @@ classpath() { # $1 = cpu|cuda, then extra mvn options
   shift
   echo "gpu-check: building ($name backend): $mvn -q -B $* -DskipTests compile dependency:build-classpath" >&2
   (cd "$home" && $mvn -q -B "$@" -DskipTests compile dependency:build-classpath -Dmdep.includeScope=compile \
-      -Dmdep.outputFile="$out/$name.classpath") > "$out/build-$name.log" 2>&1 \
+      -Dmdep.excludeClassifiers=tests -Dmdep.outputFile="$out/$name.classpath") > "$out/build-$name.log" 2>&1 \
     || fail $? "the $name build failed; see $out/build-$name.log"
   echo "$home/jobs/target/classes:$home/lib/target/classes:$(cat "$out/$name.classpath")"
 }
