@@ -89,8 +89,8 @@ classpath() { # $1 = cpu|cuda, then extra mvn options
   local name=$1
   shift
   echo "gpu-check: building ($name backend): $mvn -q -B $* -DskipTests compile dependency:build-classpath" >&2
-  (cd "$home" && $mvn -q -B "$@" -DskipTests compile dependency:build-classpath -Dmdep.includeScope=compile \
-      -Dmdep.excludeClassifiers=tests -Dmdep.outputFile="$out/$name.classpath") > "$out/build-$name.log" 2>&1 \
+  (cd "$home" && $mvn -q -B "$@" -DskipTests compile dependency:build-classpath -DincludeScope=compile \
+      -DexcludeClassifiers=tests -Dmdep.outputFile="$out/$name.classpath") > "$out/build-$name.log" 2>&1 \
     || fail $? "the $name build failed; see $out/build-$name.log"
   echo "$home/jobs/target/classes:$home/lib/target/classes:$(cat "$out/$name.classpath")"
 }
