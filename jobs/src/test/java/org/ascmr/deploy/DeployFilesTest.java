@@ -416,6 +416,31 @@ class DeployFilesTest {
     assertTrue(Files.readString(root.resolve("conf/k8s.conf")).contains("remoteConfDir = \"/opt/ascmr/conf\""));
   }
 
+  /** Without a GPU (CI's machines) gpu-check stops before building anything, saying why, with exit code 4. */
+  @Test
+  void gpuCheckStopsClearlyWithoutAGpu(@TempDir Path tmp) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("deploy/gpu-check.sh").toString(), "--out",
+        tmp.resolve("out").toString()).directory(root.toFile());
+    pb.environment().put("NVIDIA_SMI", tmp.resolve("no-nvidia-smi").toString());
+    pb.environment().put("MVN", "false"); // a build would fail the test with another exit code
+    Result r = exec(pb);
+    assertEquals(4, r.code(), r.both());
+    assertTrue(r.err().contains("gpu-check: no NVIDIA driver here") && r.err().contains("deploy/GPU.md"), r.err());
+    assertFalse(Files.exists(tmp.resolve("out")), "nothing built or written");
+
+    Path smi = tmp.resolve("nvidia-smi");
+    Files.writeString(smi, "#!/bin/sh\necho \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA"
+        + " driver\" >&2\nexit 9\n");
+    assertTrue(smi.toFile().setExecutable(true));
+    pb.environment().put("NVIDIA_SMI", smi.toString());
+    Result noDriver = exec(pb);
+    assertEquals(4, noDriver.code(), noDriver.both());
+    assertTrue(noDriver.err().contains("found no usable GPU") && noDriver.err().contains("couldn't communicate"),
+        noDriver.err());
+    assertEquals(2, exec(new ProcessBuilder("bash", root.resolve("deploy/gpu-check.sh").toString(), "--gpu"))
+        .code());
+  }
+
   private String sparkVersion() throws IOException {
     Matcher m = Pattern.compile("<spark.version>([^<]+)</spark.version>").matcher(Files.readString(root.resolve("pom.xml")));
     assertTrue(m.find());

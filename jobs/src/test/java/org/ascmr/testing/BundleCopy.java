@@ -34,6 +34,17 @@ public final class BundleCopy {
     return new BundleCopy(dir, new ArrayList<>(all.subList(0, n)));
   }
 
+  /**
+   * Every {@code k}-th line of the real pairs.jsonl (lines 1, 1 + k, ...): a slice of the bundle
+   * across all its categories and splits (the file is sorted by category).
+   */
+  public static BundleCopy everyKth(Path dir, int k) throws IOException {
+    BundleCopy all = of(dir, Files.readAllLines(TestData.openClipArt().resolve(PairsBundle.PAIRS_FILE)).size());
+    List<String> slice = new ArrayList<>();
+    for (int i = 0; i < all.lines.size(); i += k) slice.add(all.lines.get(i));
+    return new BundleCopy(dir, slice);
+  }
+
   public Path dir() {
     return dir;
   }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,8 +43,13 @@ public final class DriverProcess {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.ascmr.cli.AscmrMain");
     cmd.addAll(args);
+    return start(log, cmd, Map.of("OMP_NUM_THREADS", "1"));
+  }
+
+  /** Starts the JVM command {@code cmd} (e.g. the one spark-submit would run) with {@code env} added. */
+  public static DriverProcess start(Path log, List<String> cmd, Map<String, String> env) {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("OMP_NUM_THREADS", "1");
+    pb.environment().putAll(env);
     try {
       return new DriverProcess(pb.start(), log);
     } catch (IOException e) {

@@ -13,15 +13,21 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ascmr.data.PoolColumns;
+import org.ascmr.data.ScoreColumns;
+import org.ascmr.data.SelectionColumns;
 import org.ascmr.data.Split;
+import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.Json;
 import org.ascmr.jobs.io.PoolTable;
+import org.ascmr.jobs.io.Tables;
 import org.ascmr.workspace.WorkspaceLayout;
 
 /**
@@ -72,6 +78,25 @@ public final class RoundFixture {
 
   public static String[] args(String... head) {
     return args(List.of(), head);
+  }
+
+  /**
+   * A round's tables, rows in a fixed order (embed, score, the labelled pairs' scores, density,
+   * allocate): what must come out the same however the round ran.
+   */
+  public static Map<String, List<Row>> roundTables(SparkSession spark, String ws, int round) {
+    String r = Tables.store(spark).qualify(ws) + "/" + WorkspaceLayout.ROUNDS_DIR + "/" + round + "/";
+    Map<String, List<Row>> t = new LinkedHashMap<>();
+    t.put("embed", sorted(Tables.read(spark, r + "embed", ArtifactKind.EMBEDDINGS).rows(), "id"));
+    t.put("score", sorted(Tables.read(spark, r + "score", ArtifactKind.SCORES).rows(), ScoreColumns.ID));
+    t.put("score/labelled", sorted(spark.read().parquet(r + "score/" + ScoreColumns.LABELLED_DIR), ScoreColumns.ID));
+    t.put("density", sorted(Tables.read(spark, r + "density", ArtifactKind.DENSITY).rows(), "id"));
+    t.put("allocate", sorted(Tables.read(spark, r + "allocate", ArtifactKind.SELECTION).rows(), SelectionColumns.RANK));
+    return t;
+  }
+
+  private static List<Row> sorted(Dataset<Row> rows, String by) {
+    return rows.orderBy(by).collectAsList();
   }
 
   /** Train ids of the pool, sorted. */

@@ -9,16 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ascmr.data.ScoreColumns;
 import org.ascmr.data.SelectionColumns;
 import org.ascmr.error.ExitCodes;
-import org.ascmr.io.ArtifactKind;
 import org.ascmr.jobs.io.ArtifactStore;
 import org.ascmr.jobs.io.Tables;
 import org.ascmr.testing.DriverProcess;
@@ -80,20 +77,8 @@ class RoundFaultToleranceTest {
     return ws;
   }
 
-  /** The round's tables, rows in a fixed order: what must not change under faults. */
   static Map<String, List<Row>> tables(String ws) {
-    String r = STORE.qualify(ws) + "/rounds/0/";
-    Map<String, List<Row>> t = new LinkedHashMap<>();
-    t.put("embed", sorted(Tables.read(SPARK, r + "embed", ArtifactKind.EMBEDDINGS).rows(), "id"));
-    t.put("score", sorted(Tables.read(SPARK, r + "score", ArtifactKind.SCORES).rows(), ScoreColumns.ID));
-    t.put("score/labelled", sorted(SPARK.read().parquet(r + "score/" + ScoreColumns.LABELLED_DIR), ScoreColumns.ID));
-    t.put("density", sorted(Tables.read(SPARK, r + "density", ArtifactKind.DENSITY).rows(), "id"));
-    t.put("allocate", sorted(Tables.read(SPARK, r + "allocate", ArtifactKind.SELECTION).rows(), SelectionColumns.RANK));
-    return t;
-  }
-
-  private static List<Row> sorted(Dataset<Row> rows, String by) {
-    return rows.orderBy(by).collectAsList();
+    return RoundFixture.roundTables(SPARK, ws, 0);
   }
 
   /** Same rows per table; ids unique; the counts a round on this pool must have. */
