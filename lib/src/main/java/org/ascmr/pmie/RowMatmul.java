@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * C = A . B on row-major float arrays with a fixed summation order: every output element is
  * accumulated over the inner index in the same order, whatever the number of rows or a row's
- * position in the batch. BLAS kernels (OpenBLAS under ND4J) do not promise that: measured here,
+ * position in the batch (the input whitening relies on it). BLAS kernels (OpenBLAS under ND4J) do not promise that: measured here,
  * the same row gave different low bits when the batch size or the row's position changed, which
  * would make scores depend on the partitioning. Java float arithmetic is IEEE-exact and never
  * fused, so this kernel gives the same bits on every JVM.
