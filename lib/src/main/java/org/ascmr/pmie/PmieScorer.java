@@ -5,11 +5,11 @@ import org.ascmr.data.SeededSplit;
 
 /**
  * Eval-mode forward pass and scores of the estimator on plain arrays (method.md §4, §5), for
- * the per-partition scoring: batched BLAS matrix products on reused buffers ({@link BlasProduct}),
- * noise from (seed, id, sample) via {@link Ziggurat}, and log-space match probabilities.
- * The noise depends only on the pair, so a pair's scores do not depend on its batch, partition
- * or machine beyond float rounding in the products: {@link #TOLERANCE}. The same batch on the
- * same machine gives the same bits.
+ * the per-partition scoring: batched matrix products with {@link RowMatmul} (fixed summation
+ * order), noise from (seed, id, sample) via {@link Ziggurat}, and log-space match probabilities.
+ * A pair's scores therefore do not depend on its batch, its position in the batch, its partition
+ * or the machine, bit for bit: I is a rank, and near-ties that swapped with the partitioning
+ * could change the selection (why the BLAS, whose sgemm has no fixed order, is not used here).
  *
  * <p>Per pair: u_inter = -log p_ii with p_ii = mean_kk' sigmoid(2 (-a ||z_v^k - z_t^k'|| + c))
  * over K x K samples, or in closed form u_inter = -log sigmoid(m) with the PCME++ logit
@@ -21,14 +21,6 @@ import org.ascmr.data.SeededSplit;
  */
 public final class PmieScorer implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /**
-   * How far a pair's u_inter, u_v and u_t may move with its batch, its position in the batch or
-   * the machine, relative to max(1, |score|): sgemm's summation order is not fixed (see
-   * {@link BlasProduct}). Measured differences are about 1e-7; ranks only move between pairs
-   * whose scores are that close.
-   */
-  public static final double TOLERANCE = 1e-5;
 
   private final PmieDims dims;
   private final int samples;
@@ -96,17 +88,13 @@ public final class PmieScorer implements Serializable {
 
   /** The eval-mode mean and log-sigma of rows [0, n) of one tower (tests compare with the graph). */
   public void tower(Modality m, float[] x, int n, Workspace ws, float[] mu, float[] logsig) {
-    if (m == Modality.IMAGE) {
-      image.forward(x, n, ws, ws.imageProducts, mu, logsig);
-    } else {
-      text.forward(x, n, ws, ws.textProducts, mu, logsig);
-    }
+    (m == Modality.IMAGE ? image : text).forward(x, n, ws, mu, logsig);
   }
 
   private void encode(float[] xv, float[] xt, int n, Workspace ws) {
     if (n > ws.capacity) throw new IllegalArgumentException("batch of " + n + " rows > workspace " + ws.capacity);
-    image.forward(xv, n, ws, ws.imageProducts, ws.muV, ws.logsigV);
-    text.forward(xt, n, ws, ws.textProducts, ws.muT, ws.logsigT);
+    image.forward(xv, n, ws, ws.muV, ws.logsigV);
+    text.forward(xt, n, ws, ws.muT, ws.logsigT);
   }
 
   /** The row at {@code o}'s variances exp(2 logsig) of both towers into {@code ws.varV}, {@code ws.varT}. */
@@ -165,8 +153,6 @@ public final class PmieScorer implements Serializable {
     final double[] varT;
     final double[] resid;
     final double[] logits;
-    final TowerProducts imageProducts;
-    final TowerProducts textProducts;
 
     Workspace(int capacity) {
       this.capacity = capacity;
@@ -195,13 +181,8 @@ public final class PmieScorer implements Serializable {
       varT = new double[e];
       resid = new double[e];
       logits = new double[samples * samples];
-      imageProducts = image.products(capacity);
-      textProducts = text.products(capacity);
     }
   }
-
-  /** One tower's five weight matrices on off-heap buffers of one workspace. */
-  private record TowerProducts(BlasProduct first, BlasProduct m2, BlasProduct s2, BlasProduct mu, BlasProduct sig) {}
 
   /**
    * One tower's weights, rearranged for batched products: the first layers of both MLPs and the
@@ -270,35 +251,29 @@ public final class PmieScorer implements Serializable {
       lnB = p.get(m, PmieParams.LN_B).data().clone();
     }
 
-    TowerProducts products(int capacity) {
-      return new TowerProducts(new BlasProduct(first, in, firstCols, capacity),
-          new BlasProduct(m2w, hidden, hidden, capacity), new BlasProduct(s2w, hidden, hidden, capacity),
-          new BlasProduct(muW, hidden, embed, capacity), new BlasProduct(sigW, hidden, embed, capacity));
-    }
-
-    void forward(float[] x, int n, Workspace ws, TowerProducts p, float[] muOut, float[] logsigOut) {
+    void forward(float[] x, int n, Workspace ws, float[] muOut, float[] logsigOut) {
       float[] xs = ws.xs;
       if (centreOnly) {
         normaliser.centre(x, n, xs);
       } else {
         normaliser.apply(x, n, xs, ws.xwork);
       }
-      p.first().multiply(xs, n, ws.first);
+      RowMatmul.multiply(xs, n, in, first, firstCols, ws.first);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < hidden; j++) {
           ws.hm[i * hidden + j] = leaky(ws.first[i * firstCols + j] + m1b[j]);
           ws.hs[i * hidden + j] = leaky(ws.first[i * firstCols + hidden + j] + s1b[j]);
         }
       }
-      p.m2().multiply(ws.hm, n, ws.hm2);
-      p.s2().multiply(ws.hs, n, ws.hs2);
+      RowMatmul.multiply(ws.hm, n, hidden, m2w, hidden, ws.hm2);
+      RowMatmul.multiply(ws.hs, n, hidden, s2w, hidden, ws.hs2);
       for (int i = 0; i < n * hidden; i++) {
         int j = i % hidden;
         ws.hm2[i] = leaky(ws.hm2[i] + m2b[j]);
         ws.hs2[i] = leaky(ws.hs2[i] + s2b[j]);
       }
       // Mean head: LayerNorm(x' + sigmoid(mu_w . h + mu_b)); dropout is off in eval mode.
-      p.mu().multiply(ws.hm2, n, ws.head);
+      RowMatmul.multiply(ws.hm2, n, hidden, muW, embed, ws.head);
       double[] r = ws.resid;
       for (int i = 0; i < n; i++) {
         double sum = 0;
@@ -315,7 +290,7 @@ public final class PmieScorer implements Serializable {
         for (int j = 0; j < embed; j++) muOut[i * embed + j] = (float) ((r[j] - avg) * inv * lnG[j] + lnB[j]);
       }
       // Log-sigma head, clamped.
-      p.sig().multiply(ws.hs2, n, ws.head);
+      RowMatmul.multiply(ws.hs2, n, hidden, sigW, embed, ws.head);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < embed; j++) {
           float v = ws.head[i * embed + j] + sigB[j];
