@@ -31,6 +31,8 @@ public final class InputNormaliser implements Serializable {
   private final float[] scale;
   /** (in, in) row-major, or null for a diagonal scale. */
   private final float[] whitening;
+  /** The same matrix split once for {@link RowMatmul}, or null; every row is whitened by it. */
+  private final RowMatmul whiten;
 
   InputNormaliser(float[] mean, float[] scale, float[] whitening) {
     this.mean = mean;
@@ -39,6 +41,7 @@ public final class InputNormaliser implements Serializable {
     if (whitening != null && whitening.length != mean.length * mean.length) {
       throw new IllegalArgumentException("whitening matrix must be " + mean.length + " x " + mean.length);
     }
+    this.whiten = whitening == null ? null : new RowMatmul(whitening, mean.length, mean.length);
   }
 
   /** The identity (mean 0, scale 1): for untrained models. */
@@ -112,7 +115,7 @@ public final class InputNormaliser implements Serializable {
       return;
     }
     for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) work[i * d + j] = x[i * d + j] - mean[j];
-    RowMatmul.multiply(work, n, d, whitening, d, out);
+    whiten.multiply(work, n, out, new float[d]);
   }
 
   /** Only the centring step: rows [0, n) of {@code x} minus the mean, into {@code out}. */

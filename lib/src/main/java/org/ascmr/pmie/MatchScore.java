@@ -23,12 +23,7 @@ public final class MatchScore {
     }
     for (int s = 0; s < samples; s++) {
       for (int t = 0; t < samples; t++) {
-        double d2 = 0;
-        for (int d = 0; d < dim; d++) {
-          double diff = zv[s * dim + d] - zt[t * dim + d];
-          d2 += diff * diff;
-        }
-        double l = -scale * Math.sqrt(d2) + shift;
+        double l = -scale * Math.sqrt(squaredDistance(zv, s * dim, zt, t * dim, dim)) + shift;
         logits[s * samples + t] = LogSpace.logSigmoid(2 * l);
       }
     }
@@ -41,12 +36,55 @@ public final class MatchScore {
    */
   public static double closedForm(double scale, double shift, float[] muV, float[] logsigV, float[] muT,
       float[] logsigT, int offset, int dim) {
+    double[] varV = new double[dim];
+    double[] varT = new double[dim];
+    for (int d = 0; d < dim; d++) {
+      varV[d] = StrictMath.exp(2.0 * logsigV[offset + d]);
+      varT[d] = StrictMath.exp(2.0 * logsigT[offset + d]);
+    }
+    return closedFormFromVariances(scale, shift, muV, varV, muT, varT, offset, dim);
+  }
+
+  /**
+   * {@link #closedForm} from the variances sig^2 = exp(2 logsig), which the scorer computes once
+   * per value for the fusion too: {@code varV}, {@code varT} are read from 0, the means from
+   * {@code offset}.
+   */
+  public static double closedFormFromVariances(double scale, double shift, float[] muV, double[] varV, float[] muT,
+      double[] varT, int offset, int dim) {
     double dist = 0;
     for (int d = 0; d < dim; d++) {
       double diff = (double) muV[offset + d] - muT[offset + d];
-      dist += diff * diff + StrictMath.exp(2.0 * logsigV[offset + d]) + StrictMath.exp(2.0 * logsigT[offset + d]);
+      dist += diff * diff + varV[d] + varT[d];
     }
     double m = -scale * dist + shift;
     return LogSpace.softplus(-m) + 0.0;
+  }
+
+  /**
+   * ||a[ao, ao + dim) - b[bo, bo + dim)||^2 with four partial sums (fixed order): independent
+   * chains keep the pipeline full, where one running sum waits on every add.
+   */
+  static double squaredDistance(double[] a, int ao, double[] b, int bo, int dim) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int d = 0;
+    for (; d + 3 < dim; d += 4) {
+      double x0 = a[ao + d] - b[bo + d];
+      double x1 = a[ao + d + 1] - b[bo + d + 1];
+      double x2 = a[ao + d + 2] - b[bo + d + 2];
+      double x3 = a[ao + d + 3] - b[bo + d + 3];
+      s0 += x0 * x0;
+      s1 += x1 * x1;
+      s2 += x2 * x2;
+      s3 += x3 * x3;
+    }
+    for (; d < dim; d++) {
+      double x = a[ao + d] - b[bo + d];
+      s0 += x * x;
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 }

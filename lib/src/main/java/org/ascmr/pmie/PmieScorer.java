@@ -6,8 +6,10 @@ import org.ascmr.data.SeededSplit;
 /**
  * Eval-mode forward pass and scores of the estimator on plain arrays (method.md §4, §5), for
  * the per-partition scoring: batched matrix products with {@link RowMatmul} (fixed summation
- * order), noise from (seed, id, sample) via {@link Noise}, and log-space match probabilities.
- * A pair's scores therefore do not depend on its batch, its partition or the machine.
+ * order), noise from (seed, id, sample) via {@link Ziggurat}, and log-space match probabilities.
+ * A pair's scores therefore do not depend on its batch, its position in the batch, its partition
+ * or the machine, bit for bit: I is a rank, and near-ties that swapped with the partitioning
+ * could change the selection (why the BLAS, whose sgemm has no fixed order, is not used here).
  *
  * <p>Per pair: u_inter = -log p_ii with p_ii = mean_kk' sigmoid(2 (-a ||z_v^k - z_t^k'|| + c))
  * over K x K samples, or in closed form u_inter = -log sigmoid(m) with the PCME++ logit
@@ -65,17 +67,23 @@ public final class PmieScorer implements Serializable {
     int e = dims.embedDim();
     for (int i = 0; i < n; i++) {
       int o = i * e;
+      // sig^2 = exp(2 logsig) once per value: the match score and the fusion share it
+      variances(ws, o);
       out.uInter[i] = closedForm ? closedFormUInter(ws, o) : sampledUInter(ws, o, idHash[i]);
       out.uV[i] = mean(ws.logsigV, o, e);
       out.uT[i] = mean(ws.logsigT, o, e);
+      ProductOfExperts.fuse(ws.muV, ws.varV, ws.muT, ws.varT, o, e, out.mu, out.sigma, out.u);
     }
-    fuse(ws, n, out);
   }
 
   /** Only the fused Gaussian and unit vector (labelled pairs: the density stage needs them). */
   public void fuseOnly(float[] xv, float[] xt, int n, Workspace ws, PairScores out) {
     encode(xv, xt, n, ws);
-    fuse(ws, n, out);
+    int e = dims.embedDim();
+    for (int i = 0; i < n; i++) {
+      variances(ws, i * e);
+      ProductOfExperts.fuse(ws.muV, ws.varV, ws.muT, ws.varT, i * e, e, out.mu, out.sigma, out.u);
+    }
   }
 
   /** The eval-mode mean and log-sigma of rows [0, n) of one tower (tests compare with the graph). */
@@ -89,27 +97,30 @@ public final class PmieScorer implements Serializable {
     text.forward(xt, n, ws, ws.muT, ws.logsigT);
   }
 
+  /** The row at {@code o}'s variances exp(2 logsig) of both towers into {@code ws.varV}, {@code ws.varT}. */
+  private void variances(Workspace ws, int o) {
+    int e = dims.embedDim();
+    for (int d = 0; d < e; d++) {
+      ws.varV[d] = StrictMath.exp(2.0 * ws.logsigV[o + d]);
+      ws.varT[d] = StrictMath.exp(2.0 * ws.logsigT[o + d]);
+    }
+  }
+
   /** -log mean_kk' sigmoid(2 l_kk') in log space, with the pair's own noise. */
   private double sampledUInter(Workspace ws, int o, long idHash) {
     int e = dims.embedDim();
-    Noise.gaussians(SeededSplit.key(seed, Noise.SCORING_SALT, idHash), ws.eps, 0, 2 * samples * e);
+    Ziggurat.gaussians(SeededSplit.key(seed, Noise.SCORING_SALT, idHash), ws.eps, 0, 2 * samples * e);
+    // sig = sqrt(sig^2): IEEE-exact, so no second exp per value
     for (int d = 0; d < e; d++) {
-      ws.sigV[d] = StrictMath.exp(ws.logsigV[o + d]);
-      ws.sigT[d] = StrictMath.exp(ws.logsigT[o + d]);
+      ws.sigV[d] = Math.sqrt(ws.varV[d]);
+      ws.sigT[d] = Math.sqrt(ws.varT[d]);
     }
     return MatchScore.sampled(scale, shift, ws.muV, ws.sigV, ws.muT, ws.sigT, o, e, samples, ws.eps, ws.zv, ws.zt,
         ws.logits);
   }
 
   private double closedFormUInter(Workspace ws, int o) {
-    return MatchScore.closedForm(scale, shift, ws.muV, ws.logsigV, ws.muT, ws.logsigT, o, dims.embedDim());
-  }
-
-  private void fuse(Workspace ws, int n, PairScores out) {
-    int e = dims.embedDim();
-    for (int i = 0; i < n; i++) {
-      ProductOfExperts.fuse(ws.muV, ws.logsigV, ws.muT, ws.logsigT, i * e, e, out.mu, out.sigma, out.u);
-    }
+    return MatchScore.closedFormFromVariances(scale, shift, ws.muV, ws.varV, ws.muT, ws.varT, o, dims.embedDim());
   }
 
   private static double mean(float[] x, int from, int n) {
@@ -138,8 +149,12 @@ public final class PmieScorer implements Serializable {
     final double[] zt;
     final double[] sigV;
     final double[] sigT;
+    final double[] varV;
+    final double[] varT;
     final double[] resid;
     final double[] logits;
+    /** One output row of a product ({@link RowMatmul}'s scratch). */
+    final float[] acc;
 
     Workspace(int capacity) {
       this.capacity = capacity;
@@ -164,8 +179,11 @@ public final class PmieScorer implements Serializable {
       zt = new double[samples * e];
       sigV = new double[e];
       sigT = new double[e];
+      varV = new double[e];
+      varT = new double[e];
       resid = new double[e];
       logits = new double[samples * samples];
+      acc = new float[Math.max(maxFirst, Math.max(h, e))];
     }
   }
 
@@ -183,16 +201,16 @@ public final class PmieScorer implements Serializable {
     final InputNormaliser normaliser;
     /** True when the whitening is folded into {@link #first}: the input is only centred. */
     final boolean centreOnly;
-    final float[] first;
+    final RowMatmul first;
     final float[] m1b;
     final float[] s1b;
-    final float[] m2w;
+    final RowMatmul m2w;
     final float[] m2b;
-    final float[] s2w;
+    final RowMatmul s2w;
     final float[] s2b;
-    final float[] muW;
+    final RowMatmul muW;
     final float[] muB;
-    final float[] sigW;
+    final RowMatmul sigW;
     final float[] sigB;
     final float[] lnG;
     final float[] lnB;
@@ -205,32 +223,33 @@ public final class PmieScorer implements Serializable {
       projects = d.projects(m);
       firstCols = 2 * hidden + (projects ? embed : 0);
       normaliser = p.normaliser(m);
-      first = new float[in * firstCols];
+      float[] joined = new float[in * firstCols];
       float[] m1 = p.get(m, PmieParams.M1_W).data();
       float[] s1 = p.get(m, PmieParams.S1_W).data();
       float[] proj = projects ? p.get(m, PmieParams.PROJ).data() : null;
       for (int r = 0; r < in; r++) {
-        System.arraycopy(m1, r * hidden, first, r * firstCols, hidden);
-        System.arraycopy(s1, r * hidden, first, r * firstCols + hidden, hidden);
-        if (projects) System.arraycopy(proj, r * embed, first, r * firstCols + 2 * hidden, embed);
+        System.arraycopy(m1, r * hidden, joined, r * firstCols, hidden);
+        System.arraycopy(s1, r * hidden, joined, r * firstCols + hidden, hidden);
+        if (projects) System.arraycopy(proj, r * embed, joined, r * firstCols + 2 * hidden, embed);
       }
       // Whitening followed by the (linear) first layers is one linear map: fold W into them once,
       // here on the driver, and only centre the inputs per row. Not possible without a
       // projection, where the whitened input itself is the residual x'.
       centreOnly = normaliser.whitens() && projects;
       if (centreOnly) {
-        float[] folded = fold(normaliser.whitening(), first, in, firstCols);
-        System.arraycopy(folded, 0, first, 0, folded.length);
+        float[] folded = fold(normaliser.whitening(), joined, in, firstCols);
+        System.arraycopy(folded, 0, joined, 0, folded.length);
       }
+      this.first = new RowMatmul(joined, in, firstCols);
       m1b = p.get(m, PmieParams.M1_B).data().clone();
       s1b = p.get(m, PmieParams.S1_B).data().clone();
-      m2w = p.get(m, PmieParams.M2_W).data().clone();
+      m2w = new RowMatmul(p.get(m, PmieParams.M2_W).data(), hidden, hidden);
       m2b = p.get(m, PmieParams.M2_B).data().clone();
-      s2w = p.get(m, PmieParams.S2_W).data().clone();
+      s2w = new RowMatmul(p.get(m, PmieParams.S2_W).data(), hidden, hidden);
       s2b = p.get(m, PmieParams.S2_B).data().clone();
-      muW = p.get(m, PmieParams.MU_W).data().clone();
+      muW = new RowMatmul(p.get(m, PmieParams.MU_W).data(), hidden, embed);
       muB = p.get(m, PmieParams.MU_B).data().clone();
-      sigW = p.get(m, PmieParams.SIG_W).data().clone();
+      sigW = new RowMatmul(p.get(m, PmieParams.SIG_W).data(), hidden, embed);
       sigB = p.get(m, PmieParams.SIG_B).data().clone();
       lnG = p.get(m, PmieParams.LN_G).data().clone();
       lnB = p.get(m, PmieParams.LN_B).data().clone();
@@ -243,22 +262,22 @@ public final class PmieScorer implements Serializable {
       } else {
         normaliser.apply(x, n, xs, ws.xwork);
       }
-      RowMatmul.multiply(xs, n, in, first, firstCols, ws.first);
+      first.multiply(xs, n, ws.first, ws.acc);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < hidden; j++) {
           ws.hm[i * hidden + j] = leaky(ws.first[i * firstCols + j] + m1b[j]);
           ws.hs[i * hidden + j] = leaky(ws.first[i * firstCols + hidden + j] + s1b[j]);
         }
       }
-      RowMatmul.multiply(ws.hm, n, hidden, m2w, hidden, ws.hm2);
-      RowMatmul.multiply(ws.hs, n, hidden, s2w, hidden, ws.hs2);
+      m2w.multiply(ws.hm, n, ws.hm2, ws.acc);
+      s2w.multiply(ws.hs, n, ws.hs2, ws.acc);
       for (int i = 0; i < n * hidden; i++) {
         int j = i % hidden;
         ws.hm2[i] = leaky(ws.hm2[i] + m2b[j]);
         ws.hs2[i] = leaky(ws.hs2[i] + s2b[j]);
       }
       // Mean head: LayerNorm(x' + sigmoid(mu_w . h + mu_b)); dropout is off in eval mode.
-      RowMatmul.multiply(ws.hm2, n, hidden, muW, embed, ws.head);
+      muW.multiply(ws.hm2, n, ws.head, ws.acc);
       double[] r = ws.resid;
       for (int i = 0; i < n; i++) {
         double sum = 0;
@@ -275,7 +294,7 @@ public final class PmieScorer implements Serializable {
         for (int j = 0; j < embed; j++) muOut[i * embed + j] = (float) ((r[j] - avg) * inv * lnG[j] + lnB[j]);
       }
       // Log-sigma head, clamped.
-      RowMatmul.multiply(ws.hs2, n, hidden, sigW, embed, ws.head);
+      sigW.multiply(ws.hs2, n, ws.head, ws.acc);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < embed; j++) {
           float v = ws.head[i * embed + j] + sigB[j];

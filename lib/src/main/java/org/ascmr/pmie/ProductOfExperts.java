@@ -11,10 +11,25 @@ public final class ProductOfExperts {
   /** Fuses the E'-long rows at {@code offset} of the inputs into the same rows of the outputs. */
   public static void fuse(float[] muV, float[] logsigV, float[] muT, float[] logsigT, int offset, int dim,
       float[] muOut, float[] sigmaOut, float[] unitOut) {
+    double[] varV = new double[dim];
+    double[] varT = new double[dim];
+    for (int d = 0; d < dim; d++) {
+      varV[d] = StrictMath.exp(2.0 * logsigV[offset + d]);
+      varT[d] = StrictMath.exp(2.0 * logsigT[offset + d]);
+    }
+    fuse(muV, varV, muT, varT, offset, dim, muOut, sigmaOut, unitOut);
+  }
+
+  /**
+   * The same from the variances sig^2 = exp(2 logsig) (read from 0; the means and outputs from
+   * {@code offset}), which the scorer computes once per value for the match score too.
+   */
+  public static void fuse(float[] muV, double[] varV, float[] muT, double[] varT, int offset, int dim,
+      float[] muOut, float[] sigmaOut, float[] unitOut) {
     double norm = 0;
     for (int d = offset; d < offset + dim; d++) {
-      double vv = StrictMath.exp(2.0 * logsigV[d]);
-      double vt = StrictMath.exp(2.0 * logsigT[d]);
+      double vv = varV[d - offset];
+      double vt = varT[d - offset];
       double var = vv * vt / (vv + vt);
       double mu = var * (muV[d] / vv + muT[d] / vt);
       muOut[d] = (float) mu;

@@ -58,6 +58,38 @@ class RowMatmulTest {
     }
   }
 
+  /**
+   * Every element is the documented fixed-order sum, bit for bit (so the bits are the same on
+   * every JVM, vectorised or not), also when one instance and one scratch row serve many calls.
+   */
+  @Test
+  void everyElementIsTheFixedOrderSum() {
+    Random r = new Random(3);
+    int k = 67;
+    int n = 45;
+    float[] b = random(r, k * n);
+    RowMatmul product = new RowMatmul(b, k, n);
+    float[] acc = new float[n + 9];
+    for (int rows : new int[] {1, 6}) {
+      float[] a = random(r, rows * k);
+      float[] c = new float[rows * n];
+      product.multiply(a, rows, c, acc);
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < n; j++) {
+          float s = 0f;
+          int p = 0;
+          for (; p + 3 < k; p += 4) {
+            int q = i * k + p;
+            s += (a[q] * b[p * n + j] + a[q + 1] * b[(p + 1) * n + j])
+                + (a[q + 2] * b[(p + 2) * n + j] + a[q + 3] * b[(p + 3) * n + j]);
+          }
+          for (; p < k; p++) s += a[i * k + p] * b[p * n + j];
+          assertEquals(s, c[i * n + j], 0f, "row " + i + ", column " + j);
+        }
+      }
+    }
+  }
+
   private static float[] random(Random r, int n) {
     float[] x = new float[n];
     for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();

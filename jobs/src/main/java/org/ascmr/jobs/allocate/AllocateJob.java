@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.row_number;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,6 @@ import org.ascmr.data.ScoreColumns;
 import org.ascmr.density.CoarseQuantizer;
 import org.ascmr.error.BadInputException;
 import org.ascmr.error.ConfigException;
-import org.ascmr.error.StateException;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.InputRef;
 import org.ascmr.io.Metadata;
@@ -199,81 +197,18 @@ public final class AllocateJob {
   }
 
   /**
-   * The greedy solver's problem: candidates in id order with I, rho and cluster, then their kNN
-   * entries streamed partition by partition (never the whole table at once): a neighbour that is
-   * a candidate becomes an edge, any other is labelled and adds to the labelled similarity.
+   * The greedy solver's problem: candidates in id order with I, rho and cluster, and their kNN
+   * entries: a neighbour that is a candidate becomes an edge, any other is labelled and adds to
+   * the labelled similarity. Collected as primitive arrays by {@link CandidateGraphCollector}.
    */
   static CandidateGraph collectGraph(Dataset<Row> candidates, Dataset<Row> density, int n) {
     Dataset<Row> joined = candidates.join(density.select(col(DensityColumns.ID).as("id"), col(DensityColumns.RHO),
         col(DensityColumns.CLUSTER), col(DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES)), "id")
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      String[] ids = new String[n];
-      double[] inf = new double[n];
-      double[] rho = new double[n];
-      int[] cluster = new int[n];
-      Map<String, Integer> index = new HashMap<>(n * 2);
-      int i = 0;
-      Iterator<Row> it = joined.select(col("id"), col("informativeness"), col(DensityColumns.RHO),
-          col(DensityColumns.CLUSTER)).orderBy(col("id")).toLocalIterator();
-      while (it.hasNext()) {
-        Row r = it.next();
-        ids[i] = r.getString(0);
-        if (r.isNullAt(1) || !Double.isFinite(r.getDouble(1))) {
-          throw new BadInputException("scores data/", "id " + ids[i], ScoreColumns.INFORMATIVENESS,
-              "expected a finite number, found " + (r.isNullAt(1) ? "null" : r.getDouble(1)));
-        }
-        inf[i] = r.getDouble(1);
-        rho[i] = r.getDouble(2);
-        cluster[i] = r.getInt(3);
-        index.put(ids[i], i);
-        i++;
-      }
-      if (i != n) throw new StateException("density", "joined " + i + " candidates, expected " + n);
-      double[] labelledSim = new double[n];
-      int[] src = new int[1024];
-      int[] dst = new int[1024];
-      float[] w = new float[1024];
-      int edges = 0;
-      Iterator<Row> lists = joined.select(col("id"), col(DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES))
-          .toLocalIterator();
-      while (lists.hasNext()) {
-        Row r = lists.next();
-        int a = index.get(r.getString(0));
-        List<String> nb = r.getList(1);
-        List<Float> sims = r.getList(2);
-        for (int e = 0; e < nb.size(); e++) {
-          float weight = sims.get(e);
-          Integer b = index.get(nb.get(e));
-          if (b == null) {
-            labelledSim[a] += weight;
-            continue;
-          }
-          if (edges == src.length) {
-            src = Arrays.copyOf(src, edges * 2);
-            dst = Arrays.copyOf(dst, edges * 2);
-            w = Arrays.copyOf(w, edges * 2);
-          }
-          src[edges] = a;
-          dst[edges] = b;
-          w[edges] = weight;
-          edges++;
-        }
-      }
-      // compressed rows by a counting sort on the source
-      int[] offsets = new int[n + 1];
-      for (int e = 0; e < edges; e++) offsets[src[e] + 1]++;
-      for (int v = 0; v < n; v++) offsets[v + 1] += offsets[v];
-      int[] fill = Arrays.copyOf(offsets, n);
-      int[] nbs = new int[edges];
-      float[] wts = new float[edges];
-      for (int e = 0; e < edges; e++) {
-        int at = fill[src[e]]++;
-        nbs[at] = dst[e];
-        wts[at] = w[e];
-      }
-      LOG.info("allocate: {} candidates, {} candidate-candidate kNN entries", n, edges);
-      return new CandidateGraph(ids, inf, labelledSim, rho, cluster, offsets, nbs, wts);
+      CandidateGraph g = CandidateGraphCollector.collect(joined, n);
+      LOG.info("allocate: {} candidates, {} candidate-candidate kNN entries", n, g.edges());
+      return g;
     } finally {
       joined.unpersist();
     }

@@ -1,5 +1,6 @@
 package org.ascmr.jobs.allocate;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,19 +14,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ascmr.allocate.AllocateConfig;
+import org.ascmr.allocate.CandidateGraph;
+import org.ascmr.allocate.LazyGreedyAllocator;
 import org.ascmr.allocate.SelectionStats;
 import org.ascmr.cli.AscmrMain;
 import org.ascmr.cli.TestCauses;
 import org.ascmr.config.ConfigSource;
+import org.ascmr.data.DensityColumns;
 import org.ascmr.data.ScoreColumns;
 import org.ascmr.data.SelectionColumns;
 import org.ascmr.error.BadInputException;
 import org.ascmr.error.ExitCodes;
 import org.ascmr.io.ArtifactKind;
 import org.ascmr.jobs.density.DensityJob;
+import org.ascmr.jobs.density.ScoreArtifact;
 import org.ascmr.jobs.io.Tables;
 import org.ascmr.testing.ScoreFixture;
 import org.ascmr.testing.SparkTestSession;
@@ -133,6 +139,86 @@ class AllocateJobTest {
     // same command again: up to date
     assertTrue(cli("allocate", "--scores", scores, "--density", density, "--budget", "40", "--round", "3", "--out",
         out).out().contains("up to date"));
+  }
+
+  /**
+   * The greedy solver's problem collected as primitive arrays through the id dictionary is the
+   * graph a plain row-by-row collection builds, entry for entry and in order, so the picks are
+   * the same.
+   */
+  @Test
+  void compactCollectionIsThePlainRowGraph() {
+    Dataset<Row> candidates = ScoreArtifact.read(spark, scores).unlabelled()
+        .select(col(ScoreColumns.ID).as("id"), col(ScoreColumns.INFORMATIVENESS).as("informativeness"));
+    Dataset<Row> densityRows = Tables.read(spark, density, ArtifactKind.DENSITY).rows();
+    int n = (int) candidates.count();
+    CandidateGraph compact = AllocateJob.collectGraph(candidates.repartition(3), densityRows, n);
+    CandidateGraph plain = plainRowGraph(candidates, densityRows);
+    assertEquals(plain.size(), compact.size());
+    assertEquals(plain.edges(), compact.edges());
+    assertTrue(plain.edges() > n, "the fixture has candidate-candidate edges: " + plain.edges());
+    for (int i = 0; i < n; i++) {
+      assertEquals(plain.id(i), compact.id(i));
+      assertEquals(plain.informativeness(i), compact.informativeness(i), 0.0);
+      assertEquals(plain.rho(i), compact.rho(i), 0.0);
+      assertEquals(plain.cluster(i), compact.cluster(i));
+      assertEquals(plain.labelledSimilarity(i), compact.labelledSimilarity(i), 0.0, plain.id(i));
+      assertEquals(plain.edgeStart(i), compact.edgeStart(i));
+      for (int e = plain.edgeStart(i); e < plain.edgeEnd(i); e++) {
+        assertEquals(plain.neighbour(e), compact.neighbour(e));
+        assertEquals(plain.weight(e), compact.weight(e), 0f);
+      }
+    }
+    for (double lambda : new double[] {0.2, 5}) {
+      assertEquals(new LazyGreedyAllocator(plain, lambda, 0.5).allocate(100).picks(),
+          new LazyGreedyAllocator(compact, lambda, 0.5).allocate(100).picks(), "lambda " + lambda);
+    }
+  }
+
+  /** The reference: every joined row to the driver, ids in Spark's order, lists in their order. */
+  private static CandidateGraph plainRowGraph(Dataset<Row> candidates, Dataset<Row> densityRows) {
+    List<Row> rows = candidates.join(densityRows.select(col(DensityColumns.ID).as("id"), col(DensityColumns.RHO),
+        col(DensityColumns.CLUSTER), col(DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES)), "id")
+        .orderBy(col("id")).collectAsList();
+    int n = rows.size();
+    String[] ids = new String[n];
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      ids[i] = rows.get(i).getString(0);
+      index.put(ids[i], i);
+    }
+    double[] inf = new double[n];
+    double[] rho = new double[n];
+    int[] cluster = new int[n];
+    double[] labelled = new double[n];
+    int[] offsets = new int[n + 1];
+    List<Integer> nbs = new ArrayList<>();
+    List<Float> wts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Row r = rows.get(i);
+      inf[i] = r.getDouble(1);
+      rho[i] = r.getDouble(2);
+      cluster[i] = r.getInt(3);
+      List<String> nb = r.getList(4);
+      List<Float> sims = r.getList(5);
+      for (int e = 0; e < nb.size(); e++) {
+        Integer b = index.get(nb.get(e));
+        if (b == null) {
+          labelled[i] += sims.get(e);
+        } else {
+          nbs.add(b);
+          wts.add(sims.get(e));
+        }
+      }
+      offsets[i + 1] = nbs.size();
+    }
+    int[] nb = new int[nbs.size()];
+    float[] w = new float[nbs.size()];
+    for (int e = 0; e < nb.length; e++) {
+      nb[e] = nbs.get(e);
+      w[e] = wts.get(e);
+    }
+    return new CandidateGraph(ids, inf, labelled, rho, cluster, offsets, nb, w);
   }
 
   @Test

@@ -1,0 +1,209 @@
+package org.ascmr.jobs.allocate;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ascmr.allocate.CandidateGraph;
+import org.ascmr.data.DensityColumns;
+import org.ascmr.data.ScoreColumns;
+import org.ascmr.error.BadInputException;
+import org.ascmr.error.StateException;
+
+/**
+ * Brings the greedy solver's problem to the driver as primitive arrays. Rows of strings were the
+ * cost (1M candidates with about 20 kNN entries each: 40 of the 57 s of the job): now the
+ * driver collects the candidate ids once, in id order, and broadcasts them as the dictionary;
+ * each partition maps its ids and neighbour ids to dictionary indices, sums the weights of its
+ * labelled (non-candidate) neighbours itself, and ships one {@link Chunk} of int, double and
+ * float arrays. The graph is the same, entry for entry and in the same order, as a row-by-row
+ * collection gives (AllocateJobTest compares them).
+ */
+final class CandidateGraphCollector {
+  private CandidateGraphCollector() {}
+
+  /**
+   * {@code joined}: one row per candidate with id, informativeness, rho, cluster, neighbours and
+   * similarities; {@code n} candidates expected.
+   */
+  static CandidateGraph collect(Dataset<Row> joined, int n) {
+    List<Row> idRows = joined.select(col("id")).orderBy(col("id")).collectAsList();
+    if (idRows.size() != n) throw new StateException("density", "joined " + idRows.size() + " candidates, expected " + n);
+    String[] ids = new String[n];
+    for (int i = 0; i < n; i++) ids[i] = idRows.get(i).getString(0);
+    idRows = null;
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(joined.sparkSession().sparkContext());
+    Broadcast<IdDictionary> dictionary = jsc.broadcast(new IdDictionary(ids));
+    try {
+      List<Chunk> chunks = joined.select(col("id"), col("informativeness"), col(DensityColumns.RHO),
+          col(DensityColumns.CLUSTER), col(DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES)).javaRDD()
+          .mapPartitions(rows -> List.of(Chunk.of(rows, dictionary.value())).iterator()).collect();
+      return assemble(ids, chunks);
+    } finally {
+      dictionary.destroy();
+    }
+  }
+
+  private static CandidateGraph assemble(String[] ids, List<Chunk> chunks) {
+    int n = ids.length;
+    double[] inf = new double[n];
+    double[] rho = new double[n];
+    int[] cluster = new int[n];
+    double[] labelledSim = new double[n];
+    int[] offsets = new int[n + 1];
+    for (Chunk c : chunks) {
+      if (c.badId != null) {
+        throw new BadInputException("scores data/", "id " + c.badId, ScoreColumns.INFORMATIVENESS,
+            "expected a finite number, found " + c.badValue);
+      }
+      for (int r = 0; r < c.index.length; r++) {
+        int a = c.index[r];
+        inf[a] = c.informativeness[r];
+        rho[a] = c.rho[r];
+        cluster[a] = c.cluster[r];
+        labelledSim[a] = c.labelledSimilarity[r];
+        offsets[a + 1] = c.start[r + 1] - c.start[r];
+      }
+    }
+    for (int v = 0; v < n; v++) offsets[v + 1] += offsets[v];
+    int[] nbs = new int[offsets[n]];
+    float[] wts = new float[offsets[n]];
+    for (Chunk c : chunks) {
+      for (int r = 0; r < c.index.length; r++) {
+        int len = c.start[r + 1] - c.start[r];
+        System.arraycopy(c.neighbours, c.start[r], nbs, offsets[c.index[r]], len);
+        System.arraycopy(c.weights, c.start[r], wts, offsets[c.index[r]], len);
+      }
+    }
+    return new CandidateGraph(ids, inf, labelledSim, rho, cluster, offsets, nbs, wts);
+  }
+
+  /**
+   * The candidate ids in the solver's order and, built once per JVM on first use, the map from
+   * id to index (the broadcast value is one object per executor, shared by its tasks).
+   */
+  static final class IdDictionary implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String[] ids;
+    private transient volatile Map<String, Integer> index;
+
+    IdDictionary(String[] ids) {
+      this.ids = ids;
+    }
+
+    /** The id's index, or -1 when it is not a candidate. */
+    int indexOf(String id) {
+      Map<String, Integer> m = index;
+      if (m == null) m = build();
+      Integer i = m.get(id);
+      return i == null ? -1 : i;
+    }
+
+    private synchronized Map<String, Integer> build() {
+      if (index == null) {
+        Map<String, Integer> m = new HashMap<>(ids.length * 2);
+        for (int i = 0; i < ids.length; i++) m.put(ids[i], i);
+        index = m;
+      }
+      return index;
+    }
+  }
+
+  /**
+   * One partition's candidates: dictionary index, I, rho, cluster, the summed weights of labelled
+   * neighbours, and the candidate neighbours (indices, weights) of row r at [start[r],
+   * start[r+1]) in the list's order. A non-finite I is reported back, not thrown on the executor,
+   * so that the driver's error names the id plainly.
+   */
+  static final class Chunk implements Serializable {
+    private static final long serialVersionUID = 1L;
+    int[] index = new int[0];
+    double[] informativeness = new double[0];
+    double[] rho = new double[0];
+    int[] cluster = new int[0];
+    double[] labelledSimilarity = new double[0];
+    int[] start = {0};
+    int[] neighbours = new int[0];
+    float[] weights = new float[0];
+    String badId;
+    String badValue;
+
+    static Chunk of(Iterator<Row> rows, IdDictionary dictionary) {
+      Chunk c = new Chunk();
+      int rowCount = 0;
+      int edges = 0;
+      int cap = 1024;
+      int[] index = new int[cap];
+      double[] inf = new double[cap];
+      double[] rho = new double[cap];
+      int[] cluster = new int[cap];
+      double[] lab = new double[cap];
+      int[] start = new int[cap + 1];
+      int[] nbs = new int[cap * 8];
+      float[] wts = new float[cap * 8];
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        String id = r.getString(0);
+        if (r.isNullAt(1) || !Double.isFinite(r.getDouble(1))) {
+          if (c.badId == null) {
+            c.badId = id;
+            c.badValue = r.isNullAt(1) ? "null" : Double.toString(r.getDouble(1));
+          }
+          continue;
+        }
+        if (rowCount == index.length) {
+          int grown = index.length * 2;
+          index = Arrays.copyOf(index, grown);
+          inf = Arrays.copyOf(inf, grown);
+          rho = Arrays.copyOf(rho, grown);
+          cluster = Arrays.copyOf(cluster, grown);
+          lab = Arrays.copyOf(lab, grown);
+          start = Arrays.copyOf(start, grown + 1);
+        }
+        index[rowCount] = dictionary.indexOf(id);
+        inf[rowCount] = r.getDouble(1);
+        rho[rowCount] = r.getDouble(2);
+        cluster[rowCount] = r.getInt(3);
+        List<String> nb = r.getList(4);
+        List<Float> sims = r.getList(5);
+        if (edges + nb.size() > nbs.length) {
+          int grown = Math.max(nbs.length * 2, edges + nb.size());
+          nbs = Arrays.copyOf(nbs, grown);
+          wts = Arrays.copyOf(wts, grown);
+        }
+        double labelled = 0;
+        for (int e = 0; e < nb.size(); e++) {
+          float weight = sims.get(e);
+          int b = dictionary.indexOf(nb.get(e));
+          if (b < 0) {
+            labelled += weight;
+            continue;
+          }
+          nbs[edges] = b;
+          wts[edges] = weight;
+          edges++;
+        }
+        lab[rowCount] = labelled;
+        rowCount++;
+        start[rowCount] = edges;
+      }
+      c.index = Arrays.copyOf(index, rowCount);
+      c.informativeness = Arrays.copyOf(inf, rowCount);
+      c.rho = Arrays.copyOf(rho, rowCount);
+      c.cluster = Arrays.copyOf(cluster, rowCount);
+      c.labelledSimilarity = Arrays.copyOf(lab, rowCount);
+      c.start = Arrays.copyOf(start, rowCount + 1);
+      c.neighbours = Arrays.copyOf(nbs, edges);
+      c.weights = Arrays.copyOf(wts, edges);
+      return c;
+    }
+  }
+}
