@@ -29,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradient function are always this build's.
  */
 public final class RetrievalModel {
-  /** Rows per forward pass when embedding. */
+  /** Rows the embed job hands to one {@link #embed} call (bounds its memory; the result does not depend on it). */
   public static final int EMBED_BATCH = 1024;
   private static final int BLOB_MAGIC = 0x4153524D; // "ASRM"
 
@@ -175,29 +175,27 @@ public final class RetrievalModel {
         flatten(adjacency, new long[] {c, c}, RetrievalGraph.ADJACENCY)));
   }
 
-  /** Features and logits of paired rows, {@link #EMBED_BATCH} rows per forward pass. */
+  /**
+   * Features and logits of paired rows. Computed row by row in a fixed summation order
+   * ({@link ExactForward}), so a row gets the same bits whatever rows share the call: the embed job's
+   * output must not depend on the partitioning. The graph's own forward pass (sgemm) did.
+   */
   public Embeddings embed(float[][] image, float[][] text) {
     if (image.length != text.length) {
       throw new IllegalArgumentException("image and text need one row per pair: " + image.length + ", " + text.length);
     }
-    int n = image.length;
-    float[][] fv = new float[n][];
-    float[][] ft = new float[n][];
-    float[][] lv = new float[n][];
-    float[][] lt = new float[n][];
-    for (int start = 0; start < n; start += EMBED_BATCH) {
-      int end = Math.min(n, start + EMBED_BATCH);
-      Map<String, INDArray> ph = new HashMap<>();
-      ph.put(RetrievalGraph.IMAGE, matrix(image, start, end, spec.imageDim(), RetrievalGraph.IMAGE));
-      ph.put(RetrievalGraph.TEXT, matrix(text, start, end, spec.textDim(), RetrievalGraph.TEXT));
-      Map<String, INDArray> out = sd.output(ph, RetrievalGraph.FV, RetrievalGraph.FT, RetrievalGraph.LOGITS_V,
-          RetrievalGraph.LOGITS_T);
-      copyRows(out.get(RetrievalGraph.FV), fv, start);
-      copyRows(out.get(RetrievalGraph.FT), ft, start);
-      copyRows(out.get(RetrievalGraph.LOGITS_V), lv, start);
-      copyRows(out.get(RetrievalGraph.LOGITS_T), lt, start);
+    checkRows(image, spec.imageDim(), RetrievalGraph.IMAGE);
+    checkRows(text, spec.textDim(), RetrievalGraph.TEXT);
+    return ExactForward.of(spec, arrays(), prototypes()).embed(image, text);
+  }
+
+  private static void checkRows(float[][] rows, int cols, String what) {
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != cols) {
+        throw new IllegalArgumentException(what + " row " + i + " has " + rows[i].length + " values, the model needs "
+            + cols);
+      }
     }
-    return new Embeddings(fv, ft, lv, lt);
   }
 
   /** The C x E label prototypes X_c (rows unit length). */
@@ -250,10 +248,6 @@ public final class RetrievalModel {
     return dataType == DataType.FLOAT ? a : a.castTo(dataType);
   }
 
-  private static void copyRows(INDArray m, float[][] out, int start) {
-    float[][] rows = m.castTo(DataType.FLOAT).toFloatMatrix();
-    System.arraycopy(rows, 0, out, start, rows.length);
-  }
 
   static float[] toFloats(INDArray a) {
     INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);

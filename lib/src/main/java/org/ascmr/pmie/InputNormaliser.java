@@ -3,6 +3,7 @@ package org.ascmr.pmie;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.ascmr.cca.SymmetricEigen;
+import org.ascmr.linalg.RowMatmul;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

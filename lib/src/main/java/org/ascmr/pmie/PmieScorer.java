@@ -2,6 +2,7 @@ package org.ascmr.pmie;
 
 import java.io.Serializable;
 import org.ascmr.data.SeededSplit;
+import org.ascmr.linalg.RowMatmul;
 
 /**
  * Eval-mode forward pass and scores of the estimator on plain arrays (method.md §4, §5), for

@@ -1,4 +1,4 @@
-package org.ascmr.pmie;
+package org.ascmr.linalg;
 
 import java.io.Serializable;
 import java.util.Arrays;

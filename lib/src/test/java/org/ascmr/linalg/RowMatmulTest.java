@@ -1,4 +1,4 @@
-package org.ascmr.pmie;
+package org.ascmr.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
