@@ -84,6 +84,14 @@ public record Metadata(
         environment, d);
   }
 
+  /** The same metadata without the named details (e.g. what the writing run measured, not what the artefact is). */
+  public Metadata withoutDetails(java.util.Collection<String> names) {
+    Map<String, Object> d = new TreeMap<>(details);
+    d.keySet().removeAll(names);
+    return new Metadata(kind, formatVersion, ascmr, stage, createdAt, seed, rows, configHash, config, inputs,
+        environment, d);
+  }
+
   public Metadata withRows(long newRows) {
     return new Metadata(kind, formatVersion, ascmr, stage, createdAt, seed, newRows, configHash, config, inputs,
         environment, details);

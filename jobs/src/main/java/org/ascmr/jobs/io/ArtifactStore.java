@@ -29,6 +29,8 @@ public final class ArtifactStore {
   private static final String TMP_PREFIX = "._tmp-";
   private static final String OLD_PREFIX = "._old-";
   private static final long STALE_TMP_MILLIS = 24L * 3600 * 1000;
+  /** The details entry with the writing run's peak memory: a record of the run, not of the content. */
+  public static final String MEMORY_DETAIL = "memory";
 
   /** What a stage should do about its output. */
   public enum Decision {
@@ -149,7 +151,7 @@ public final class ArtifactStore {
    */
   private static Metadata withMemory(Metadata m) {
     Map<String, Object> memory = ExecutorMemoryListener.stageMemory();
-    return memory.isEmpty() ? m : m.withDetails(Map.of("memory", memory));
+    return memory.isEmpty() ? m : m.withDetails(Map.of(MEMORY_DETAIL, memory));
   }
 
   private void swapIn(FileSystem fs, Path tmp, Path target) throws IOException {

@@ -119,7 +119,8 @@ public final class Workspace {
    * so a pool re-extracted in place differs even with the same settings and row count.
    */
   public static String identity(Metadata poolMetadata) {
-    return Fingerprint.of(poolMetadata.toJson());
+    // The memory a run measured differs between a pool and its copy in the workspace: not content.
+    return Fingerprint.of(poolMetadata.withoutDetails(List.of(ArtifactStore.MEMORY_DETAIL)).toJson());
   }
 
   public String path() {
