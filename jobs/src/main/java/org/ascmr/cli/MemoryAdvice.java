@@ -35,8 +35,7 @@ final class MemoryAdvice {
   }
 
   private static String now() {
-    return ProcessMemory.now().map(p -> String.format("; this JVM: heap max %d MiB, peak resident %d MiB",
-        ProcessMemory.mib(p.heapMaxBytes()), ProcessMemory.mib(p.peakRssBytes()))).orElse("");
+    return ProcessMemory.now().map(p -> "; this JVM: " + p.describe()).orElse("");
   }
 
   private static String firstLine(String s) {

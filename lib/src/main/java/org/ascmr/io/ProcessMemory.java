@@ -59,6 +59,11 @@ public record ProcessMemory(long rssBytes, long peakRssBytes, long heapMaxBytes)
     return m;
   }
 
+  /** "peak resident 812 MiB, heap max 2048 MiB", for log lines and error messages. */
+  public String describe() {
+    return String.format("peak resident %d MiB, heap max %d MiB", mib(peakRssBytes), mib(heapMaxBytes));
+  }
+
   public static long mib(long bytes) {
     return Math.round(bytes / (1024.0 * 1024.0));
   }

@@ -36,7 +36,8 @@ final class ExactForward {
 
     private static float[] layer(RowMatmul w, float[] bias, float[] in) {
       float[] y = new float[w.cols()];
-      w.multiply(in, 1, y, new float[w.cols()]);
+      // The output row is its own scratch: one allocation per layer and row.
+      w.multiply(in, 1, y, y);
       for (int j = 0; j < y.length; j++) y[j] += bias[j];
       return y;
     }
@@ -57,6 +58,17 @@ final class ExactForward {
       for (int k = 0; k < e; k++) transposed[k * numLabels + c] = prototypes[c][k];
     }
     this.logits = new RowMatmul(transposed, e, numLabels);
+  }
+
+  /** The arrays inference reads: each modality's input statistics and encoder layers. */
+  static java.util.List<String> arrayNames(ModelSpec spec) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (String modality : java.util.List.of(RetrievalGraph.IMAGE, RetrievalGraph.TEXT)) {
+      names.add(modality + RetrievalGraph.MEAN);
+      names.add(modality + RetrievalGraph.SCALE);
+      names.addAll(RetrievalGraph.encoderNames(modality, spec.config().hidden() > 0));
+    }
+    return names;
   }
 
   /** From the model's current arrays and its prototypes (computed once per snapshot: they do not depend on rows). */
@@ -100,7 +112,7 @@ final class ExactForward {
     float[] unit = new float[f.length];
     for (int j = 0; j < f.length; j++) unit[j] = f[j] * inv;
     float[] out = new float[numLabels];
-    logits.multiply(unit, 1, out, new float[numLabels]);
+    logits.multiply(unit, 1, out, out);
     return out;
   }
 }

@@ -140,18 +140,18 @@ public final class RetrievalModel {
 
   /** A copy of every array (weights and constants) as float32. */
   public ParameterSet arrays() {
-    ParameterSet out = new ParameterSet();
-    for (var e : RetrievalGraph.shapes(spec).entrySet()) {
-      out.put(e.getKey(), e.getValue(), toFloats(array(e.getKey())));
-    }
-    return out;
+    return arrays(RetrievalGraph.shapes(spec).keySet());
   }
 
   /** A copy of the trainable arrays only (what data-parallel workers send back). */
   public ParameterSet trainableArrays() {
+    return arrays(trainable);
+  }
+
+  private ParameterSet arrays(java.util.Collection<String> names) {
     ParameterSet out = new ParameterSet();
     var shapes = RetrievalGraph.shapes(spec);
-    for (String name : trainable) out.put(name, shapes.get(name), toFloats(array(name)));
+    for (String name : names) out.put(name, shapes.get(name), toFloats(array(name)));
     return out;
   }
 
@@ -186,7 +186,7 @@ public final class RetrievalModel {
     }
     checkRows(image, spec.imageDim(), RetrievalGraph.IMAGE);
     checkRows(text, spec.textDim(), RetrievalGraph.TEXT);
-    return ExactForward.of(spec, arrays(), prototypes()).embed(image, text);
+    return ExactForward.of(spec, arrays(ExactForward.arrayNames(spec)), prototypes()).embed(image, text);
   }
 
   private static void checkRows(float[][] rows, int cols, String what) {

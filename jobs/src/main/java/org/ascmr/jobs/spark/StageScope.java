@@ -50,10 +50,9 @@ public final class StageScope implements AutoCloseable {
     this.failure = cause;
   }
 
-  /** ", driver peak RSS 812 MiB (heap max 2048 MiB)", or "" where /proc is not readable. */
+  /** ", driver: peak resident 812 MiB, heap max 2048 MiB", or "" where /proc is not readable. */
   private static String memory() {
-    return ProcessMemory.now().map(m -> String.format(", driver peak RSS %d MiB (heap max %d MiB)",
-        ProcessMemory.mib(m.peakRssBytes()), ProcessMemory.mib(m.heapMaxBytes()))).orElse("");
+    return ProcessMemory.now().map(m -> ", driver: " + m.describe()).orElse("");
   }
 
   @Override
