@@ -36,13 +36,17 @@ public final class MatchScore {
    */
   public static double closedForm(double scale, double shift, float[] muV, float[] logsigV, float[] muT,
       float[] logsigT, int offset, int dim) {
-    double[] varV = new double[dim];
-    double[] varT = new double[dim];
-    for (int d = 0; d < dim; d++) {
-      varV[d] = StrictMath.exp(2.0 * logsigV[offset + d]);
-      varT[d] = StrictMath.exp(2.0 * logsigT[offset + d]);
-    }
-    return closedFormFromVariances(scale, shift, muV, varV, muT, varT, offset, dim);
+    return closedFormFromVariances(scale, shift, muV, variances(logsigV, offset, dim, new double[dim]), muT,
+        variances(logsigT, offset, dim, new double[dim]), offset, dim);
+  }
+
+  /**
+   * sig^2 = exp(2 logsig) of the row at {@code offset} into {@code out[0, dim)} (StrictMath: the
+   * same bits on every JVM); the match score and the fusion share one computation per value.
+   */
+  public static double[] variances(float[] logsig, int offset, int dim, double[] out) {
+    for (int d = 0; d < dim; d++) out[d] = StrictMath.exp(2.0 * logsig[offset + d]);
+    return out;
   }
 
   /**

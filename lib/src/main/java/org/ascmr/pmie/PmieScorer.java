@@ -100,11 +100,8 @@ public final class PmieScorer implements Serializable {
 
   /** The row at {@code o}'s variances exp(2 logsig) of both towers into {@code ws.varV}, {@code ws.varT}. */
   private void variances(Workspace ws, int o) {
-    int e = dims.embedDim();
-    for (int d = 0; d < e; d++) {
-      ws.varV[d] = StrictMath.exp(2.0 * ws.logsigV[o + d]);
-      ws.varT[d] = StrictMath.exp(2.0 * ws.logsigT[o + d]);
-    }
+    MatchScore.variances(ws.logsigV, o, dims.embedDim(), ws.varV);
+    MatchScore.variances(ws.logsigT, o, dims.embedDim(), ws.varT);
   }
 
   /** -log mean_kk' sigmoid(2 l_kk') in log space, with the pair's own noise. */

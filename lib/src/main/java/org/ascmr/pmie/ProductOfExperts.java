@@ -11,13 +11,8 @@ public final class ProductOfExperts {
   /** Fuses the E'-long rows at {@code offset} of the inputs into the same rows of the outputs. */
   public static void fuse(float[] muV, float[] logsigV, float[] muT, float[] logsigT, int offset, int dim,
       float[] muOut, float[] sigmaOut, float[] unitOut) {
-    double[] varV = new double[dim];
-    double[] varT = new double[dim];
-    for (int d = 0; d < dim; d++) {
-      varV[d] = StrictMath.exp(2.0 * logsigV[offset + d]);
-      varT[d] = StrictMath.exp(2.0 * logsigT[offset + d]);
-    }
-    fuse(muV, varV, muT, varT, offset, dim, muOut, sigmaOut, unitOut);
+    fuse(muV, MatchScore.variances(logsigV, offset, dim, new double[dim]), muT,
+        MatchScore.variances(logsigT, offset, dim, new double[dim]), offset, dim, muOut, sigmaOut, unitOut);
   }
 
   /**
