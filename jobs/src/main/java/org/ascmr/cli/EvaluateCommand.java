@@ -73,7 +73,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       CcaConfig cca = CcaConfig.from(env.config());
       PoolTable table = PoolTable.read(env.spark(), pool);
       EvaluationResult result = switch (m) {
-        case CCA -> CcaEvaluation.run(env.spark(), table, cca, env.sparkSettings().partitions(), labelled);
+        case CCA -> CcaEvaluation.run(env.spark(), table, cca, labelled);
         case MODEL -> ModelEvaluation.run(env.spark(), table, model, labelled);
       };
       String json = Json.pretty(result.toJson());

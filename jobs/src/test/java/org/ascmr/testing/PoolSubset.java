@@ -17,7 +17,7 @@ import org.ascmr.io.Metadata;
 import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.jobs.io.Tables;
 
-/** A smaller copy of a real pool for fast tests: the first {@code n} rows of each split by id. */
+/** Copies of a real pool for tests: the first {@code n} rows of each split, or all rows in other files. */
 public final class PoolSubset {
   private PoolSubset() {}
 
@@ -35,6 +35,18 @@ public final class PoolSubset {
     Metadata md = Metadata.create(ArtifactKind.POOL, "test-subset", 0L, 0, Map.of("n", Integer.toString(n)), List.of(),
         Map.of(PoolInfo.DETAIL_KEY, info));
     Tables.write(spark, rows.coalesce(2), out, md);
+    return out;
+  }
+
+  /**
+   * Every row and the metadata of {@code pool} written again to {@code out} as {@code files}
+   * Parquet files: one file, or rows hashed by id over several (so each file's rows come in an
+   * order unrelated to the original).
+   */
+  public static String asFiles(SparkSession spark, String pool, String out, int files) {
+    PoolTable p = PoolTable.read(spark, pool);
+    Dataset<Row> rows = files == 1 ? p.rows().coalesce(1) : p.rows().repartition(files, col(PoolColumns.ID));
+    Tables.write(spark, rows, out, p.metadata());
     return out;
   }
 }

@@ -91,8 +91,14 @@ public final class RoundFixture {
     t.put("score", sorted(Tables.read(spark, r + "score", ArtifactKind.SCORES).rows(), ScoreColumns.ID));
     t.put("score/labelled", sorted(spark.read().parquet(r + "score/" + ScoreColumns.LABELLED_DIR), ScoreColumns.ID));
     t.put("density", sorted(Tables.read(spark, r + "density", ArtifactKind.DENSITY).rows(), "id"));
-    t.put("allocate", sorted(Tables.read(spark, r + "allocate", ArtifactKind.SELECTION).rows(), SelectionColumns.RANK));
+    t.put("allocate", roundSelection(spark, ws, round));
     return t;
+  }
+
+  /** A round's selection table, by rank. */
+  public static List<Row> roundSelection(SparkSession spark, String ws, int round) {
+    String r = Tables.store(spark).qualify(ws) + "/" + WorkspaceLayout.ROUNDS_DIR + "/" + round + "/";
+    return sorted(Tables.read(spark, r + "allocate", ArtifactKind.SELECTION).rows(), SelectionColumns.RANK);
   }
 
   private static List<Row> sorted(Dataset<Row> rows, String by) {

@@ -1,11 +1,7 @@
 package org.ascmr.jobs.evaluate;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -18,6 +14,7 @@ import org.ascmr.data.Split;
 import org.ascmr.error.BadInputException;
 import org.ascmr.error.StateException;
 import org.ascmr.jobs.io.PoolTable;
+import org.ascmr.jobs.spark.IdOrderedAggregate;
 import org.ascmr.jobs.spark.StageScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,35 +24,41 @@ import org.slf4j.LoggerFactory;
  * labels are not used), chooses dims and ridge on val when {@link CcaConfig} lists several, and
  * scores test and val with mAP@all.
  *
- * <p>The train split is never collected: each partition accumulates {@link CrossMoments} (sums
- * of z and z z' for z = [image, text]) and the partial sums are tree-reduced, so the driver holds
- * one (p+q)^2 matrix whatever the pool size. Val (for the choice) and test rows are collected.
+ * <p>The train split is never collected: each id bucket accumulates {@link CrossMoments} (sums
+ * of z and z z' for z = [image, text]) in id order and the driver merges the buckets in order
+ * ({@link IdOrderedAggregate}), so the fit is the same whatever the pool's files and partitions,
+ * and the driver holds a few (p+q)^2 matrices whatever the pool size. Val (for the choice) and
+ * test rows are collected.
  */
 public final class CcaEvaluation {
   private static final Logger LOG = LoggerFactory.getLogger(CcaEvaluation.class);
 
   private CcaEvaluation() {}
 
-  /** Fits and scores in one go; {@code partitions} > 0 repartitions the train rows first. */
-  public static EvaluationResult run(SparkSession spark, PoolTable pool, CcaConfig config, int partitions,
-      String labelledPath) {
+  /** Fits and scores in one go. */
+  public static EvaluationResult run(SparkSession spark, PoolTable pool, CcaConfig config, String labelledPath) {
     Map<String, Object> labelled = EvaluationResult.labelledInfo(spark, pool, labelledPath);
     long start = System.nanoTime();
-    CcaEmbedder embedder = fit(spark, pool, config, partitions);
+    CcaEmbedder embedder = fit(spark, pool, config);
     Map<String, Double> seconds = new LinkedHashMap<>();
     seconds.put("fit", (System.nanoTime() - start) / 1e9);
     return RetrievalEvaluation.evaluate(spark, pool, embedder, labelled, seconds);
   }
 
   /** Fits CCA on the train pairs and, if there are several candidates, chooses on val. */
-  public static CcaEmbedder fit(SparkSession spark, PoolTable pool, CcaConfig config, int partitions) {
+  public static CcaEmbedder fit(SparkSession spark, PoolTable pool, CcaConfig config) {
     int p = pool.info().imageDim();
     int q = pool.info().textDim();
     try (StageScope s = StageScope.open(spark, "evaluate", "fit cca on the train pairs")) {
       Dataset<Row> train = pool.split(Split.TRAIN).select(PoolColumns.ID, PoolColumns.IMAGE, PoolColumns.TEXT);
-      if (partitions > 0) train = train.repartition(partitions);
-      JavaRDD<CrossMoments> partial = train.toJavaRDD().mapPartitions(new Accumulate(p, q, pool.path()));
-      CrossMoments moments = partial.treeReduce(CrossMoments::merge);
+      // Summed in id order per bucket, not per input partition: the CCA space (and the coverage
+      // selection that clusters it) must not change with the pool's files or spark.partitions.
+      long start = System.nanoTime();
+      CrossMoments moments = IdOrderedAggregate.aggregate(train, PoolColumns.ID, train.count(),
+          new Accumulate(p, q, pool.path()));
+      double secs = (System.nanoTime() - start) / 1e9;
+      LOG.info("cca moments: {} rows in {} ({} rows/s)", moments.count(), String.format("%.1f s", secs),
+          String.format("%.0f", moments.count() / Math.max(secs, 1e-9)));
       if (moments.count() < 2) {
         throw new StateException(pool.path(), "has " + moments.count() + " train rows; CCA needs at least 2");
       }
@@ -69,8 +72,8 @@ public final class CcaEvaluation {
     }
   }
 
-  /** One partition's moments; checks each vector's length against the pool's dimensions. */
-  private static final class Accumulate implements FlatMapFunction<Iterator<Row>, CrossMoments> {
+  /** Sums of one bucket's pairs; checks each vector's length against the pool's dimensions. */
+  private static final class Accumulate implements IdOrderedAggregate.Folder<CrossMoments> {
     private static final long serialVersionUID = 1L;
     private final int p;
     private final int q;
@@ -83,21 +86,22 @@ public final class CcaEvaluation {
     }
 
     @Override
-    public Iterator<CrossMoments> call(Iterator<Row> rows) {
-      long start = System.nanoTime();
-      CrossMoments acc = new CrossMoments(p, q);
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        float[] x = RowArrays.floats(r, 1);
-        float[] y = RowArrays.floats(r, 2);
-        if (x.length != p) throw wrongLength(r.getString(0), PoolColumns.IMAGE, p, x.length);
-        if (y.length != q) throw wrongLength(r.getString(0), PoolColumns.TEXT, q, y.length);
-        acc.add(x, y);
-      }
-      double secs = (System.nanoTime() - start) / 1e9;
-      LoggerFactory.getLogger(CcaEvaluation.class).info("cca moments: {} rows in {} ({} rows/s)", acc.count(),
-          String.format("%.1f s", secs), String.format("%.0f", acc.count() / Math.max(secs, 1e-9)));
-      return List.of(acc).iterator();
+    public CrossMoments zero() {
+      return new CrossMoments(p, q);
+    }
+
+    @Override
+    public CrossMoments add(CrossMoments acc, Row r) {
+      float[] x = RowArrays.floats(r, 1);
+      float[] y = RowArrays.floats(r, 2);
+      if (x.length != p) throw wrongLength(r.getString(0), PoolColumns.IMAGE, p, x.length);
+      if (y.length != q) throw wrongLength(r.getString(0), PoolColumns.TEXT, q, y.length);
+      return acc.add(x, y);
+    }
+
+    @Override
+    public CrossMoments merge(CrossMoments left, CrossMoments right) {
+      return left.merge(right);
     }
 
     private BadInputException wrongLength(String id, String field, int expected, int found) {

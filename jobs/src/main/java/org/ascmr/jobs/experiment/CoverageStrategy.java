@@ -52,9 +52,8 @@ public final class CoverageStrategy implements SelectionStrategy {
    * The initial labelled set of a strategy that chooses its start: {@code count} pairs by the same
    * coverage selection with nothing labelled, in the label-free CCA space (there is no model yet).
    */
-  public static List<String> start(SparkSession spark, PoolTable pool, ConfigSource config, int partitions, int count,
-      long seed) {
-    return CoverageSpace.cca(spark, pool, config, partitions)
+  public static List<String> start(SparkSession spark, PoolTable pool, ConfigSource config, int count, long seed) {
+    return CoverageSpace.cca(spark, pool, config)
         .pick(Set.of(), null, 0, count, CoverageConfig.from(config), seed).stream().map(CoverageSpace.Picked::id)
         .toList();
   }
@@ -64,8 +63,7 @@ public final class CoverageStrategy implements SelectionStrategy {
     CoverageConfig cfg = CoverageConfig.from(round.config());
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t0 = System.nanoTime();
-    CoverageSpace space = CoverageSpace.of(cfg, round.spark(), round.pool(), round.config(), round.partitions(),
-        round::embeddings);
+    CoverageSpace space = CoverageSpace.of(cfg, round.spark(), round.pool(), round.config(), round::embeddings);
     seconds.put(RoundResult.DENSITY, (System.nanoTime() - t0) / 1e9);
 
     Set<String> labelled = new HashSet<>(round.labelledIds().as(Encoders.STRING()).collectAsList());

@@ -201,7 +201,7 @@ public final class ExperimentJob {
   /** The initial labelled set of a strategy that chooses its own (same size as the shared one). */
   private void writeOwnStart(StrategyName name, long seed, String out) {
     if (store.exists(out + "/" + Metadata.FILE_NAME)) return;
-    List<String> ids = CoverageStrategy.start(spark, pool, seeded(seed), partitions, experiment.initCount(poolSize),
+    List<String> ids = CoverageStrategy.start(spark, pool, seeded(seed), experiment.initCount(poolSize),
         seed * 1_000_003L - 1);
     LabelledSets.write(spark, pool, LabelledSets.reveal(spark, pool, ids), out, STAGE, seed,
         Map.of("strategy", name.id(), "seed", String.valueOf(seed), "round", "0", "start", "own"));

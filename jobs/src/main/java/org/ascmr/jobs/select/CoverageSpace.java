@@ -32,7 +32,10 @@ import org.ascmr.select.FusedFeatures;
  * the joint [n(image), n(text)] / sqrt 2 of either a CCA of the pool's pairing or the current model.
  */
 public record CoverageSpace(List<String> ids, float[][] vectors) {
-  /** The CCA space depends only on the pool and the cca.* settings: fitted once per JVM and reused. */
+  /**
+   * The CCA space depends only on the pool's rows and the cca.* settings (not on its files or
+   * partitions): fitted once per JVM and pool and reused.
+   */
   private static final Map<String, CoverageSpace> CCA_CACHE = new ConcurrentHashMap<>();
 
   /** One pick of {@link #pick}: the pair's id and what the selection says of it. */
@@ -65,19 +68,19 @@ public record CoverageSpace(List<String> ids, float[][] vectors) {
     return out;
   }
 
-  public static CoverageSpace cca(SparkSession spark, PoolTable pool, ConfigSource config, int partitions) {
+  public static CoverageSpace cca(SparkSession spark, PoolTable pool, ConfigSource config) {
     CcaConfig cc = CcaConfig.from(config);
-    String key = pool.metadata().fingerprint() + "|" + cc;
+    String key = pool.path() + "|" + pool.metadata().fingerprint() + "|" + cc;
     return CCA_CACHE.computeIfAbsent(key, k -> {
-      CcaEmbedder cca = CcaEvaluation.fit(spark, pool, cc, partitions);
+      CcaEmbedder cca = CcaEvaluation.fit(spark, pool, cc);
       return joint(cca.embed(pool.split(Split.TRAIN)));
     });
   }
 
   /** The space {@code cfg} names: CCA of the pool, or the current model's embeddings (computed on demand). */
   public static CoverageSpace of(CoverageConfig cfg, SparkSession spark, PoolTable pool, ConfigSource config,
-      int partitions, Supplier<String> embeddings) {
-    return cfg.space() == CoverageConfig.Space.CCA ? cca(spark, pool, config, partitions) : model(spark, embeddings.get());
+      Supplier<String> embeddings) {
+    return cfg.space() == CoverageConfig.Space.CCA ? cca(spark, pool, config) : model(spark, embeddings.get());
   }
 
   static CoverageSpace model(SparkSession spark, String embeddings) {

@@ -603,7 +603,7 @@ public final class RoundJob {
         }
         List<Pick> picks = new ArrayList<>();
         if (kind == RoundBootstrap.TYPICAL) {
-          for (CoverageSpace.Picked p : CoverageSpace.cca(spark, pool, config, opt.partitions()).pick(labelledIds(),
+          for (CoverageSpace.Picked p : CoverageSpace.cca(spark, pool, config).pick(labelledIds(),
               null, 0, budget(), CoverageConfig.from(config), seed * 1_000_003L + salt)) {
             picks.add(new Pick(p.id(), Double.NaN, Double.NaN, p.pick().score(), p.pick().cluster()));
           }

@@ -350,7 +350,7 @@ class StrategyPicksTest {
     assertBudgetOfUnlabelled(s, "ascmr");
 
     // The label-free space the strategy clusters (cached per pool and cca settings), id-sorted.
-    CoverageSpace space = CoverageSpace.cca(SPARK, ctx.pool(), cfg, PARTITIONS);
+    CoverageSpace space = CoverageSpace.cca(SPARK, ctx.pool(), cfg);
     assertEquals(trainIds, space.ids());
     float[][] x = space.vectors();
     int n = x.length;
