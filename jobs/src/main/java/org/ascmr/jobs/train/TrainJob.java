@@ -42,6 +42,7 @@ import org.ascmr.io.Metadata;
 import org.ascmr.jobs.io.ArtifactStore;
 import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.jobs.io.Tables;
+import org.ascmr.jobs.spark.IdOrderedAggregate;
 import org.ascmr.jobs.spark.StageScope;
 import org.ascmr.model.Adam;
 import org.ascmr.model.EarlyStopping;
@@ -242,12 +243,33 @@ public final class TrainJob {
     }
   }
 
-  /** Feature statistics of one modality over every row of a split, labelled or not. */
+  /**
+   * Feature statistics of one modality over every row of a split, labelled or not; summed in id
+   * order per bucket so the model does not depend on the pool's files or partitions.
+   */
   private static FeatureStats poolInputs(PoolTable pool, Split split, boolean image) {
     int dim = image ? pool.info().imageDim() : pool.info().textDim();
     String column = image ? PoolColumns.IMAGE : PoolColumns.TEXT;
-    return pool.split(split).select(column).toJavaRDD().treeAggregate(new FeatureStats(dim),
-        (f, r) -> f.add(RowArrays.floats(r, 0)), FeatureStats::merge);
+    Dataset<Row> rows = pool.split(split).select(PoolColumns.ID, column);
+    return IdOrderedAggregate.aggregate(rows, PoolColumns.ID, rows.count(), new PoolInputs(dim));
+  }
+
+  /** Folds one modality's vectors (column 1) into {@link FeatureStats}. */
+  private record PoolInputs(int dim) implements IdOrderedAggregate.Folder<FeatureStats> {
+    @Override
+    public FeatureStats zero() {
+      return new FeatureStats(dim);
+    }
+
+    @Override
+    public FeatureStats add(FeatureStats acc, Row row) {
+      return acc.add(RowArrays.floats(row, 1));
+    }
+
+    @Override
+    public FeatureStats merge(FeatureStats left, FeatureStats right) {
+      return left.merge(right);
+    }
   }
 
   private static String arch(ModelConfig c) {
