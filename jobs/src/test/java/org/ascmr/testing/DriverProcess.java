@@ -32,10 +32,15 @@ public final class DriverProcess {
 
   /** Starts {@code ascmr args...}; stdout and stderr go to {@code log}. */
   public static DriverProcess start(Path log, List<String> args) {
+    return start(log, command(List.of("-Xmx1500m"), args), Map.of("OMP_NUM_THREADS", "1"));
+  }
+
+  /** The java command line of {@code ascmr args...} with the extra JVM options {@code jvm} (e.g. the heap). */
+  public static List<String> command(List<String> jvm, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("@" + TestData.root().resolve("conf/jvm-options"));
-    cmd.add("-Xmx1500m");
+    cmd.addAll(jvm);
     cmd.add("-XX:+UseParallelGC");
     String javacpp = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (javacpp != null) cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + javacpp);
@@ -43,7 +48,7 @@ public final class DriverProcess {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.ascmr.cli.AscmrMain");
     cmd.addAll(args);
-    return start(log, cmd, Map.of("OMP_NUM_THREADS", "1"));
+    return cmd;
   }
 
   /** Starts the JVM command {@code cmd} (e.g. the one spark-submit would run) with {@code env} added. */
