@@ -96,7 +96,7 @@ class ContainerMemoryCapTest {
       assertEquals(0, code, "round 0 in a container of heap + overhead:\n" + tail);
       JsonNode memory = metadata(ws + "/rounds/0/allocate").get("details").get("memory");
       long peakRss = memory.get("driverPeakRssMiB").asLong();
-      System.out.println("driver peak resident set " + peakRss + " MiB; stages: " + stagePeaks(ws));
+      System.out.println("driver peak resident set " + peakRss + " MiB; each stage's own peak: " + stagePeaks(ws));
       assertTrue(peakRss <= HEAP_MIB + OVERHEAD_MIB, memory.toString());
     }
 
@@ -114,7 +114,7 @@ class ContainerMemoryCapTest {
   private static String stagePeaks(String ws) throws Exception {
     StringBuilder b = new StringBuilder();
     for (String stage : List.of("train", "embed", "score", "density", "allocate")) {
-      JsonNode m = metadata(ws + "/rounds/0/" + stage).path("details").path("memory");
+      JsonNode m = metadata(ws + "/rounds/0/" + stage).path("details").path("memory").path("stage");
       b.append(stage).append(' ').append(m.path("driverPeakRssMiB").asText("?")).append(" MiB; ");
     }
     return b.toString();

@@ -55,6 +55,7 @@ public final class ExecutorMemoryListener extends SparkListener {
     long rss = metrics.getMetricValue(RSS);
     long heap = metrics.getMetricValue(HEAP);
     peaks.merge(executor, new long[] {rss, heap}, (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+    MemoryWindow.executorReport(executor, rss, heap);
   }
 
   /**
@@ -78,13 +79,21 @@ public final class ExecutorMemoryListener extends SparkListener {
     return out;
   }
 
-  /** The driver's own figures (exact, from /proc) plus the executors' peaks: what a stage's metadata records. */
+  /**
+   * What a stage's metadata records: the driver's own figures (from /proc) and the executors'
+   * peaks since the JVM and the application started, and under {@code "stage"} the peaks of the
+   * innermost open {@link MemoryWindow} (the stage alone), when there is one.
+   */
   public static Map<String, Object> stageMemory() {
     Map<String, Object> out = new LinkedHashMap<>();
     ProcessMemory.now().ifPresent(m -> m.asMiB().forEach((k, v) -> out.put("driver" + capitalise(k), v)));
     out.putAll(peaksMiB());
+    MemoryWindow.current().map(MemoryWindow::peaksMiB).filter(p -> !p.isEmpty()).ifPresent(p -> out.put(STAGE, p));
     return out;
   }
+
+  /** The key of the stage's own peaks in {@link #stageMemory}. */
+  public static final String STAGE = "stage";
 
   private static String capitalise(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);

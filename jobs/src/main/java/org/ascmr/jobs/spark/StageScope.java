@@ -1,5 +1,6 @@
 package org.ascmr.jobs.spark;
 
+import java.util.Map;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ascmr.io.ProcessMemory;
@@ -17,6 +18,7 @@ public final class StageScope implements AutoCloseable {
   private final long startNanos;
   private final String previousDescription;
   private final String previousGroup;
+  private final MemoryWindow memory;
   private Throwable failure;
 
   private StageScope(SparkSession spark, String stage, String description) {
@@ -26,6 +28,7 @@ public final class StageScope implements AutoCloseable {
     this.previousGroup = sc.getLocalProperty("spark.jobGroup.id");
     sc.setJobGroup("ascmr-" + stage, "ascmr " + stage + ": " + description, false);
     this.startNanos = System.nanoTime();
+    this.memory = MemoryWindow.open();
     LOG.info("stage {} started: {}", stage, description);
   }
 
@@ -50,17 +53,26 @@ public final class StageScope implements AutoCloseable {
     this.failure = cause;
   }
 
-  /** ", driver: peak resident 812 MiB, heap max 2048 MiB", or "" where /proc is not readable. */
-  private static String memory() {
-    return ProcessMemory.now().map(m -> ", driver: " + m.describe()).orElse("");
+  /**
+   * ", driver: stage peak 640 MiB, peak resident 812 MiB, heap max 2048 MiB[, executors: stage peak
+   * 1400 MiB]", or "" where /proc is not readable.
+   */
+  private String memory() {
+    Map<String, Object> stagePeaks = memory.peaksMiB();
+    String executors = stagePeaks.containsKey("executorPeakRssMiB") && !sc.isLocal()
+        ? ", executors: stage peak " + stagePeaks.get("executorPeakRssMiB") + " MiB" : "";
+    return ProcessMemory.now().map(m -> ", driver: " + (stagePeaks.containsKey("driverPeakRssMiB")
+        ? "stage peak " + stagePeaks.get("driverPeakRssMiB") + " MiB, " : "") + m.describe() + executors).orElse("");
   }
 
   @Override
   public void close() {
+    memory.close();
     if (failure != null) {
       LOG.warn("stage {} failed after {}: {}", stage, String.format("%.1f s", elapsedSeconds()), failure.getMessage());
     } else {
-      LOG.info("stage {} finished in {}{}", stage, String.format("%.1f s", elapsedSeconds()), memory());
+      String mem = memory();
+      LOG.info("stage {} finished in {}{}", stage, String.format("%.1f s", elapsedSeconds()), mem);
     }
     if (previousGroup != null) {
       sc.setJobGroup(previousGroup, previousDescription == null ? "" : previousDescription, false);
