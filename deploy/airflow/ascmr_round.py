@@ -21,8 +21,9 @@ rounds/<n>/manifest.json. The tasks of one run:
     {"force": true} to run the round anyway; a selection of the run's own round is a failed run's,
     which the run finishes),
   - bootstrap_round when the labelled set is empty (nothing to train on: `ascmr round --bootstrap
-    random` selects a seeded random batch; {"bootstrap": "typical"} in the run's conf selects one
-    typical pair per region of a label-free CCA space instead),
+    typical` selects the most typical pair of each region of a label-free space, which beat a random
+    first batch on val; {"bootstrap": "random"} in the run's conf selects a seeded random batch
+    instead),
   - round otherwise (labels ingested before round 0 train from round 0 on).
 * export_selection writes rounds/<n>/export (CSV, JSONL, Label Studio tasks) for the annotators;
   evaluate writes the round's model's mAP (test and val) to rounds/<n>/evaluate.json.
@@ -76,8 +77,8 @@ NEXT_ROUND = "ascmr_next_round"
 
 # The round of this run: {"round": n} in the trigger's conf, else the Variable advance_round maintains.
 ROUND = "{{ (dag_run.conf or {}).get('round', var.value.get('" + NEXT_ROUND + "', '0')) }}"
-# The first batch of a workspace without labels: {"bootstrap": "typical"} in the trigger's conf, else random.
-BOOTSTRAP = "{{ (dag_run.conf or {}).get('bootstrap', 'random') }}"
+# The first batch of a workspace without labels: {"bootstrap": "random"} in the trigger's conf, else typical.
+BOOTSTRAP = "{{ (dag_run.conf or {}).get('bootstrap', 'typical') }}"
 
 
 def jvm_options() -> str:

@@ -3,7 +3,7 @@
 The same tasks as ascmr_round.py (ingest_labels -> choose_round -> bootstrap_round | round |
 wait_for_labels -> export_selection -> advance_round, evaluate after round): the round runs as
 `ascmr round --workspace <ws> --round <n>` (workspace lock, labelled snapshot, warm start), the
-first round of a workspace without labels as `ascmr round ... --bootstrap random` (or typical), and
+first round of a workspace without labels as `ascmr round ... --bootstrap typical` (or random), and
 a run waits while none of the last selection has come back labelled. Each task submits a SparkApplication
 manifest from deploy/k8s/ (kubeflow spark-operator) with its placeholders filled in: ${WORKSPACE},
 ${ROUND}, ${INBOX}, ${QUARANTINE} and ${RUN_SUFFIX} (a suffix per Airflow run, so a rerun gets a fresh application
@@ -40,7 +40,7 @@ MANIFESTS = ASCMR_HOME / "deploy" / "k8s"
 NAMESPACE = os.environ.get("ASCMR_NAMESPACE", "ascmr")
 NEXT_ROUND = "ascmr_next_round"
 ROUND = "{{ (dag_run.conf or {}).get('round', var.value.get('" + NEXT_ROUND + "', '0')) }}"
-BOOTSTRAP = "{{ (dag_run.conf or {}).get('bootstrap', 'random') }}"
+BOOTSTRAP = "{{ (dag_run.conf or {}).get('bootstrap', 'typical') }}"
 WORKSPACE = os.environ.get("ASCMR_WORKSPACE", "s3a://ascmr/workspace")
 INBOX = os.environ.get("ASCMR_INBOX", "s3a://ascmr/inbox")
 STATUS_COMMAND = shlex.split(os.environ.get("ASCMR_STATUS_COMMAND", str(ASCMR_HOME / "bin" / "ascmr")))

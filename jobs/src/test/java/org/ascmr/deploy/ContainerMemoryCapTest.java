@@ -67,7 +67,7 @@ class ContainerMemoryCapTest {
   private static int roundIn(MemoryCgroup cgroup, String ws, Path log) throws InterruptedException {
     List<String> args = new ArrayList<>(List.of("round", "--workspace", ws, "--round", "0"));
     List<String> sets = new ArrayList<>(List.of("spark.master=local[" + SLOTS + "]", "train.maxEpochs=1", "score.epochs=1",
-        "round.budget=100"));
+        "round.budget=100", "round.selection=paper"));
     sets.addAll(DriverProcess.SPARK_LIKE_TESTS);
     for (String s : sets) args.addAll(List.of("--set", s));
     List<String> cmd = cgroup.wrap(DriverProcess.command(List.of("-Xmx" + HEAP_MIB + "m"), args));

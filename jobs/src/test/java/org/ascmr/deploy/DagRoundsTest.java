@@ -97,7 +97,7 @@ class DagRoundsTest {
     List<String> rounds = tasks.stream().filter(t -> t.runsAscmr() && t.command().equals("round"))
         .map(t -> t.value("--round") + (t.value("--bootstrap") == null ? "" : " bootstrap " + t.value("--bootstrap")))
         .toList();
-    assertEquals(List.of("0 bootstrap random", "1", "2"), rounds);
+    assertEquals(List.of("0 bootstrap typical", "1", "2"), rounds);
 
     // The bad file went to the quarantine with its report; the inbox is free for the next files.
     Path quarantine = dir.resolve("inbox-quarantine");

@@ -238,7 +238,7 @@ class DeployFilesTest {
         assertEquals("hdfs:///ascmr/inbox-quarantine", ofRun.get(0).value("--quarantine"), name);
         DagRuns.Task round = ofRun.get(2);
         assertEquals("round", round.command(), name);
-        assertEquals(run == 0 ? "random" : null, round.value("--bootstrap"), name + " run " + run);
+        assertEquals(run == 0 ? "typical" : null, round.value("--bootstrap"), name + " run " + run);
       }
       // A run of round 0 after a failed one that left round 0's selection unexported: it finishes
       // round 0 (a selection of its own round is not one to wait for).

@@ -40,7 +40,9 @@ public final class RoundFixture {
   /** Small model and round settings (TrainJobTest's model, two estimator epochs, a batch of 20). */
   public static final List<String> SETTINGS = List.of("train.embedDim=64", "train.labelDim=16", "train.lr=0.005",
       "train.batchSize=32", "train.maxEpochs=3", "train.workers=1", "train.threads=1", "score.embedDim=32",
-      "score.hidden=64", "score.epochs=2", "score.trainThreads=1", "density.recallQueries=50", "round.budget=20");
+      "score.hidden=64", "score.epochs=2", "score.trainThreads=1", "density.recallQueries=50", "round.budget=20",
+      // The round tests check every stage's table: the full pipeline of the paper, not the default.
+      "round.selection=paper");
 
   private static String wikipedia;
 
