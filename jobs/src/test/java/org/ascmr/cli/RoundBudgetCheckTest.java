@@ -46,4 +46,19 @@ class RoundBudgetCheckTest {
     assertFalse(Files.exists(dir.resolve("ws/rounds/1/train")), "failed before training");
     assertTrue(seconds < 20, "took " + seconds + " s");
   }
+
+  /** The coverage selection is O(n^2) on the driver: a pool above select.maxPairs stops at once, naming the way out. */
+  @Test
+  void aPoolTooLargeForTheCoverageSelectionFailsBeforeTraining() throws Exception {
+    String ws = dir.resolve("ws").toString();
+    assertEquals(0, cli("init", "--workspace", ws, "--pool", TestPools.openClipArtPool(SparkTestSession.get())).code());
+    int train = TestPools.trainPairsById().size();
+    Result boot = cli("round", "--workspace", ws, "--round", "0", "--bootstrap", "typical", "--set",
+        "select.maxPairs=1000");
+    assertEquals(ExitCodes.USAGE, boot.code(), boot.err());
+    assertTrue(boot.err().contains("config select.maxPairs: --bootstrap typical computes exact typicality over every"
+        + " train pair on the driver (O(n^2)) and the pool has " + train + " train pairs, above 1000: use --set"
+        + " round.selection=paper (or --bootstrap random for a first batch)"), boot.err());
+    assertFalse(Files.exists(dir.resolve("ws/rounds/0/labelled")), "failed before the snapshot");
+  }
 }

@@ -159,11 +159,15 @@ public final class RoundJob {
       long train = job.trainLabelled(plan);
       if (train == 0) {
         if (opt.bootstrap() == null) throw job.noLabels(plan);
+        if (opt.bootstrap() == RoundBootstrap.TYPICAL) job.checkCoverageFits("--bootstrap typical");
         done.add(job.takeSnapshot(plan));
         done.add(job.selectWithoutScores(opt.bootstrap().name().toLowerCase(Locale.ROOT)));
         return new Outcome(opt.round(), done, true, ws.selectionPath(opt.round()));
       }
       job.checkBudget(train);
+      if (config.get(RoundConfig.SELECTION) == RoundSelection.COVERAGE && opt.bootstrap() == null) {
+        job.checkCoverageFits(RoundConfig.SELECTION.key() + " = coverage");
+      }
       if (opt.bootstrap() != null) {
         throw new ConfigException("--bootstrap", "is for a round without labels, but round " + opt.round()
             + "'s labelled set has " + train + " train pairs: run the round without --bootstrap");
@@ -221,6 +225,24 @@ public final class RoundJob {
           + AllocateConfig.BUDGET_EXCEEDS_CANDIDATES + " (" + train + " train pairs, " + labelled + " labelled): set it"
           + " to at most " + candidates + (opt.budget() != null ? "" : ", e.g. --set " + RoundConfig.BUDGET.key() + "="
           + Math.max(1, candidates)));
+    }
+  }
+
+  /**
+   * Before anything is written: the coverage selection is exact and runs on the driver over every
+   * train pair (O(n^2)), so a pool above select.maxPairs stops here naming the way out.
+   */
+  private void checkCoverageFits(String what) {
+    org.ascmr.data.PoolInfo info = ws.poolMetadata().detail(org.ascmr.data.PoolInfo.DETAIL_KEY,
+        org.ascmr.data.PoolInfo.class);
+    if (info == null) return;
+    long train = info.splitCounts().getOrDefault(Split.TRAIN.id(), 0L);
+    int max = config.get(org.ascmr.select.CoverageConfig.MAX_PAIRS);
+    if (train > max) {
+      throw new ConfigException(org.ascmr.select.CoverageConfig.MAX_PAIRS.key(), what + " computes exact typicality"
+          + " over every train pair on the driver (O(n^2)) and the pool has " + train + " train pairs, above " + max
+          + ": use --set " + RoundConfig.SELECTION.key() + "=paper (or --bootstrap random for a first batch), or raise "
+          + org.ascmr.select.CoverageConfig.MAX_PAIRS.key() + " if the driver can afford it");
     }
   }
 
