@@ -82,11 +82,6 @@ final class Dl4jSparkTrainer implements AutoCloseable {
       case DL4J_GRADIENT_SHARING -> sharedMaster(spark, config, tc, slotsPerExecutor, exportDir);
       case AVERAGING -> throw new IllegalArgumentException("the averaging engine does not use DL4J's training masters");
     };
-    if (engine == TrainEngine.DL4J_GRADIENT_SHARING && spark.sparkContext().isLocal()) {
-      LOG.warn("train.engine = dl4j-gradient-sharing in Spark local mode: measured NOT to train here (the driver's "
-          + "weights get no updates without a second JVM; val mAP stays at the untrained model's). Use it on a cluster, "
-          + "or another engine (docs/operations.md, Training engines)");
-    }
     this.net = new SparkComputationGraph(jsc, Dl4jRetrievalNet.create(spec, model.arrays(), tc), master);
     LOG.info("train.engine = {}: {} workers, minibatch {}, export folder {}", org.ascmr.config.Setting.enumName(engine),
         workers, tc.batchSize(), exportDir);
