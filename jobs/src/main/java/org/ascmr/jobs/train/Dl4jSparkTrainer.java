@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each epoch's minibatches are cut per partition after a shuffle seeded by (seed, epoch,
  * partition), as the averaging engine does; dropout masks are DL4J's (ND4J's RNG), so runs are not
  * bit-reproducible. The training masters export the minibatches to {@code train.dl4j.exportDir}
- * (a fresh folder under java.io.tmpdir when unset; must be shared storage on a multi-node cluster)
- * and that folder is deleted at the end. No checkpoints: DL4J keeps Adam's state in its updater, so
+ * (a fresh folder under java.io.tmpdir when unset, on the default file system) and that folder is
+ * deleted at the end; on a cluster whose default file system is local (DL4J refuses to export
+ * there) they take the minibatches directly from the RDD. No checkpoints: DL4J keeps Adam's state in its updater, so
  * a killed run starts over.
  */
 final class Dl4jSparkTrainer implements AutoCloseable {
@@ -70,21 +71,27 @@ final class Dl4jSparkTrainer implements AutoCloseable {
     this.rowCount = rowCount;
     String dir = config.get(TrainJob.DL4J_EXPORT_DIR);
     this.exportDir = (dir != null ? dir : System.getProperty("java.io.tmpdir")) + "/ascmr-dl4j-" + UUID.randomUUID();
+    // DL4J refuses Export on a cluster whose default file system is the local one (the executors
+    // could not read each other's files): there the minibatches go to the workers directly.
+    boolean localFs = jsc.hadoopConfiguration().get("fs.defaultFS", "file:///").startsWith("file:");
+    RDDTrainingApproach approach = spark.sparkContext().isLocal() || !localFs
+        ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct;
     this.master = switch (engine) {
       case DL4J_PARAMETER_AVERAGING -> new ParameterAveragingTrainingMaster.Builder(workers, tc.batchSize())
           .batchSizePerWorker(tc.batchSize())
           .averagingFrequency(AVERAGING_FREQUENCY)
           .workerPrefetchNumBatches(0)
-          .rddTrainingApproach(RDDTrainingApproach.Export)
+          .rddTrainingApproach(approach)
           .exportDirectory(exportDir)
           .rngSeed(tc.seed())
           .build();
-      case DL4J_GRADIENT_SHARING -> sharedMaster(spark, config, tc, slotsPerExecutor, exportDir);
+      case DL4J_GRADIENT_SHARING -> sharedMaster(spark, config, tc, slotsPerExecutor, exportDir, approach);
       case AVERAGING -> throw new IllegalArgumentException("the averaging engine does not use DL4J's training masters");
     };
     this.net = new SparkComputationGraph(jsc, Dl4jRetrievalNet.create(spec, model.arrays(), tc), master);
-    LOG.info("train.engine = {}: {} workers, minibatch {}, export folder {}", org.ascmr.config.Setting.enumName(engine),
-        workers, tc.batchSize(), exportDir);
+    LOG.info("train.engine = {}: {} workers, minibatch {}, {}", org.ascmr.config.Setting.enumName(engine),
+        workers, tc.batchSize(), approach == RDDTrainingApproach.Export ? "minibatches exported to " + exportDir
+            : "minibatches passed directly (cluster with a local default file system)");
   }
 
   /**
@@ -93,7 +100,7 @@ final class Dl4jSparkTrainer implements AutoCloseable {
    * epoch never ended (local[2], 1.0.0-M2).
    */
   private static SharedTrainingMaster sharedMaster(SparkSession spark, ConfigSource config, TrainConfig tc,
-      int executorSlots, String exportDir) {
+      int executorSlots, String exportDir, RDDTrainingApproach approach) {
     // Aeron refuses to start unless this exceeds its client liveness timeout (shared/docs/stack.md);
     // conf/jvm-options sets it for every ascmr JVM, this covers a driver started otherwise.
     if (System.getProperty(AERON_TIMEOUT) == null) System.setProperty(AERON_TIMEOUT, "60000000000");
@@ -108,7 +115,7 @@ final class Dl4jSparkTrainer implements AutoCloseable {
         .batchSizePerWorker(tc.batchSize())
         .workersPerNode(1)
         .workerPrefetchNumBatches(0)
-        .rddTrainingApproach(RDDTrainingApproach.Export)
+        .rddTrainingApproach(approach)
         .exportDirectory(exportDir)
         .rngSeed(tc.seed())
         .build();
