@@ -27,15 +27,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * train.engine = dl4j-parameter-averaging and dl4j-gradient-sharing on real OpenClipArt pairs
- * (400 labelled train rows, the val and test splits) in local[2] with two workers: the loss falls,
- * the selected model beats the untrained one on val, and the saved artifact is the ordinary
- * retrieval model (reloads and embeds). A misspelt engine is a config error naming the key.
+ * train.engine = dl4j-parameter-averaging and dl4j-gradient-sharing on real OpenClipArt pairs in
+ * local[2] with two workers (parameter averaging: 400 labelled train rows, 6 epochs; gradient
+ * sharing: all 2,243, 2 epochs): the selected model beats the untrained one on val (and the
+ * averaging master's loss falls), and the saved artifact is the ordinary retrieval model (reloads
+ * and embeds). A misspelt engine is a config error naming the key.
  */
 class Dl4jEnginesTest {
   private static final SparkSession SPARK = SparkTestSession.get();
   private static final List<String> SETTINGS = List.of("train.embedDim=64", "train.labelDim=16", "train.lr=0.005",
-      "train.batchSize=32", "train.maxEpochs=6", "train.patience=6", "train.workers=2", "train.minRowsPerWorker=100",
+      "train.batchSize=32", "train.workers=2", "train.minRowsPerWorker=100",
       "train.threads=1");
 
   @TempDir
@@ -56,16 +57,19 @@ class Dl4jEnginesTest {
     return a.toArray(String[]::new);
   }
 
-  /** Trains with {@code engine}; checks the run and the artifact, returns the summary. */
-  private static TrainSummary train(String engine) {
+  /** Trains with {@code engine} on {@code poolPath}; checks the run and the artifact, returns the summary. */
+  private static TrainSummary train(String engine, String poolPath, long labelled, int epochs) {
     String model = dir.resolve(engine).toString();
-    Result r = cli(args(engine, model));
+    List<String> a = new ArrayList<>(List.of(args(engine, model)));
+    a.set(a.indexOf(pool), poolPath);
+    a.addAll(List.of("--set", "train.maxEpochs=" + epochs, "--set", "train.patience=" + epochs));
+    Result r = cli(a.toArray(String[]::new));
     assertEquals(0, r.code(), r.err());
     TrainSummary s = Json.read(Tables.store(SPARK).readString(model + "/" + ModelArtifact.SUMMARY_FILE),
         TrainSummary.class, "summary.json");
-    assertEquals(400, s.labelledRows());
+    assertEquals(labelled, s.labelledRows());
     assertEquals(2, s.workers());
-    assertEquals(6, s.epochs());
+    assertEquals(epochs, s.epochs());
     assertNotNull(s.test());
     // The artifact is the ordinary retrieval model: it reloads and embeds like any other.
     ModelArtifact.Loaded m = ModelArtifact.read(Tables.store(SPARK), model);
@@ -82,7 +86,7 @@ class Dl4jEnginesTest {
 
   @Test
   void parameterAveragingLowersTheLossAndBeatsTheUntrainedModel() {
-    TrainSummary s = train("dl4j-parameter-averaging");
+    TrainSummary s = train("dl4j-parameter-averaging", pool, 400, 6);
     List<TrainSummary.EpochStats> h = s.history();
     assertTrue(h.get(5).loss() < h.get(0).loss(), "loss " + h);
     assertTrue(s.val().get("mean") > s.untrainedVal().get("mean") + 0.015, "val " + s.val() + " untrained "
@@ -90,15 +94,16 @@ class Dl4jEnginesTest {
   }
 
   /**
-   * Gradient sharing runs end to end in local[2] and writes an ordinary model. Only the run and the
-   * artifact are checked: on this slice (13 minibatches of 32 per epoch, E = 64) its val mAP stayed at
-   * the untrained model's for 6 epochs, while on the whole OpenClipArt pool with the default model it
-   * trained as well as the other engines (docs/operations.md, "Training engines"); not understood yet.
+   * Gradient sharing on the whole pool (2,243 labelled rows: 71 minibatches of 32 per epoch). On the
+   * 400-row slice (13 per epoch) its val mAP stayed at the untrained model's for 6 epochs, while
+   * the same settings on the whole pool learn from the first epoch (docs/operations.md, "Training
+   * engines"): short epochs are the factor, the cause inside DL4J is not known.
    */
   @Test
-  void gradientSharingRunsEndToEnd() {
-    TrainSummary s = train("dl4j-gradient-sharing");
-    assertTrue(s.val().get("mean") > 0, "val " + s.val());
+  void gradientSharingBeatsTheUntrainedModelOnTheWholePool() {
+    TrainSummary s = train("dl4j-gradient-sharing", OpenClipArtPool.path(), 2243, 2);
+    assertTrue(s.val().get("mean") > s.untrainedVal().get("mean") + 0.03, "val " + s.val() + " untrained "
+        + s.untrainedVal());
   }
 
   @Test
