@@ -26,10 +26,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *               -> "loss"     (LossLayer with {@link Dl4jRetrievalLoss}; labels = [y | 0])
  * </pre>
  * One layer holds both towers' label side because a ComputationGraph cannot share a layer's
- * weights between two towers. SameDiff layers, not SameDiff vertices: in 1.0.0-M2.1 a graph whose
- * parameters all sit in SameDiffVertex instances counts zero parameters and fit() silently does
- * nothing (ComputationGraph.numParams() only counts layers), and the vertices' gradients came out
- * 2x per vertex. Every parameter keeps RetrievalGraph's name and shape, so
+ * weights between two towers. SameDiff layers, not SameDiff vertices: in 1.0.0-M2.1, with all
+ * parameters in SameDiffVertex instances, fit() did nothing (measured: iteration count 0, weights
+ * unchanged; ComputationGraph.numParams() counts layers only, and fitting a graph of 0 parameters is
+ * a no-op). Both SameDiff layers return their parameters' gradients scaled by a constant (x2 head,
+ * x4 encoders, measured); Adam does not see a constant scale, see Dl4jRetrievalNetTest. Every
+ * parameter keeps RetrievalGraph's name and shape, so
  * {@link #create} starts from a {@link ParameterSet} (fresh or warm) and {@link #trainableArrays}
  * reads the trained weights back: the saved model and embedding (row by row, {@link ExactForward})
  * do not depend on the engine that trained it.
