@@ -82,6 +82,7 @@ public final class SettingsCatalog {
     all.addAll(RoundConfig.SETTINGS);
     all.addAll(SubmitSettings.SETTINGS);
     all.addAll(TrainJob.SETTINGS);
+    all.addAll(TrainJob.ENGINE_SETTINGS);
     all.addAll(TrainJob.EXECUTION_SETTINGS);
     all.addAll(ExperimentConfig.SETTINGS);
     all.addAll(org.ascmr.select.CoverageConfig.SETTINGS);

@@ -1,6 +1,7 @@
 package org.ascmr.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -114,6 +115,19 @@ class DeployFilesTest {
         boolean trains = stage.equals("train") || stage.equals("round");
         assertEquals(trains, executor.containsKey("gpu"), where + ": GPU request only where training runs");
         assertEquals(trains, executor.containsKey("nodeSelector"), where + ": GPU node selector");
+        if (trains) {
+          // train.engine = dl4j-gradient-sharing: the UDP port and Aeron's timeout on both sides.
+          for (String role : List.of("driver", "executor")) {
+            Map<String, Object> pod = (Map<String, Object>) spec.get(role);
+            assertTrue(String.valueOf(pod.get("javaOptions")).contains("-Daeron.publication.unblock.timeout="),
+                where + " " + role + ": Aeron timeout");
+            List<Map<String, Object>> ports = (List<Map<String, Object>>) pod.get("ports");
+            assertNotNull(ports, where + " " + role + " declares the gradient-sharing port");
+            assertTrue(ports.stream().anyMatch(p -> "UDP".equals(p.get("protocol"))
+                && Integer.valueOf(org.ascmr.jobs.train.TrainJob.DL4J_PORT.defaultValue()).equals(p.get("containerPort"))),
+                where + " " + role + ": UDP " + org.ascmr.jobs.train.TrainJob.DL4J_PORT.defaultValue() + " in " + ports);
+          }
+        }
       }
     }
     assertEquals(new TreeSet<>(STAGES), seen);

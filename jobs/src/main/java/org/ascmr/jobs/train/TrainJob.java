@@ -124,8 +124,43 @@ public final class TrainJob {
       "write a resumable checkpoint every this many epochs; 0 = never (a killed run starts over)",
       org.ascmr.config.Check.atLeast(0));
 
+  /**
+   * Which trainer runs the epochs (docs/operations.md, "Training engines"): the project's own
+   * per-epoch averaging of weights and Adam moments (default), or the model as a DL4J
+   * ComputationGraph under dl4j-spark's ParameterAveragingTrainingMaster or SharedTrainingMaster.
+   * Part of the recipe when not the default (older models and workspaces keep their fingerprints).
+   */
+  public static final Setting<TrainEngine> ENGINE = Setting.ofEnum("train.engine", TrainEngine.class,
+      TrainEngine.AVERAGING, "trainer of the epochs: averaging (weights and Adam moments once per epoch, reproducible), "
+          + "dl4j-parameter-averaging (ParameterAveragingTrainingMaster) or dl4j-gradient-sharing (SharedTrainingMaster, "
+          + "needs train.dl4j.port open over UDP)");
+  /** The settings that decide which trainer runs (listed by `ascmr config`). */
+  public static final List<Setting<?>> ENGINE_SETTINGS = List.of(ENGINE);
+
+  public static final Setting<Integer> DL4J_PORT = Setting.ofInt("train.dl4j.port", 40123,
+      "UDP port of dl4j-gradient-sharing (Aeron): open between the driver and every executor",
+      org.ascmr.config.Check.between(1, 65535));
+  public static final Setting<String> DL4J_CONTROLLER = Setting.ofOptionalString("train.dl4j.controllerAddress",
+      "dl4j-gradient-sharing: address the executors reach the driver's parameter server at; unset = spark.driver.host");
+  public static final Setting<String> DL4J_NETWORK_MASK = Setting.ofOptionalString("train.dl4j.networkMask",
+      "dl4j-gradient-sharing: network (e.g. 10.1.0.0/16) whose interface the nodes talk over; unset = DL4J's choice");
+  public static final Setting<String> DL4J_EXPORT_DIR = Setting.ofOptionalString("train.dl4j.exportDir",
+      "dl4j-* engines: folder for the minibatches the training masters export (deleted after training); unset = "
+          + "java.io.tmpdir; on a multi-node cluster a shared path (hdfs://, s3a://)");
+
   /** Settings that change how training runs but not its result (not part of a model's recipe). */
-  public static final List<Setting<?>> EXECUTION_SETTINGS = List.of(DRIVER_LOCAL, CHECKPOINT_EVERY);
+  public static final List<Setting<?>> EXECUTION_SETTINGS = List.of(DRIVER_LOCAL, CHECKPOINT_EVERY, DL4J_PORT,
+      DL4J_CONTROLLER, DL4J_NETWORK_MASK, DL4J_EXPORT_DIR);
+
+  /**
+   * The settings a model's recipe records: {@link #SETTINGS}, and train.engine when it is not the
+   * default averaging engine.
+   */
+  public static Map<String, String> recipe(ConfigSource config) {
+    Map<String, String> r = new java.util.TreeMap<>(config.effective(SETTINGS));
+    if (config.get(ENGINE) != TrainEngine.AVERAGING) r.putAll(config.effective(ENGINE_SETTINGS));
+    return r;
+  }
 
   static {
     List<Setting<?>> all = new ArrayList<>(ModelConfig.SETTINGS);
@@ -157,6 +192,7 @@ public final class TrainJob {
   public static Outcome run(SparkSession spark, ConfigSource config, Request req) {
     ModelConfig mc = ModelConfig.from(config);
     TrainConfig tc = TrainConfig.from(config);
+    TrainEngine engine = config.get(ENGINE);
     ArtifactStore store = Tables.store(spark);
     PoolTable pool = PoolTable.read(spark, req.pool());
     PoolInfo info = pool.info();
@@ -171,7 +207,7 @@ public final class TrainJob {
     }
     String labelledName = req.labelled() == null ? req.pool() + " (labelled train rows)" : req.labelled();
     Metadata planned = Metadata.create(ArtifactKind.RETRIEVAL_MODEL, STAGE, tc.seed(), 0,
-        config.effective(SETTINGS), inputs(store, pool, req, warm, tc), Map.of());
+        recipe(config), inputs(store, pool, req, warm, tc), Map.of());
     if (store.plan(req.out(), planned, req.overwrite()) == ArtifactStore.Decision.UP_TO_DATE) {
       LOG.info("{} is up to date (same settings and inputs); nothing to do", req.out());
       return new Outcome(req.out(), true, true, null);
@@ -195,7 +231,8 @@ public final class TrainJob {
       if (rowCount == 0) throw new BadInputException(labelledName, null, LabelledColumns.LABELS, NO_LABELLED_ROWS);
 
       Checkpoint checkpoint = new Checkpoint(store, req.out());
-      Checkpoint.Saved saved = resumable(checkpoint, req, planned.fingerprint());
+      // DL4J engines keep Adam's state in DL4J's updater and write no checkpoints.
+      Checkpoint.Saved saved = engine == TrainEngine.AVERAGING ? resumable(checkpoint, req, planned.fingerprint()) : null;
       int workers = saved != null ? saved.state().workers()
           : tc.workersFor(rowCount, taskSlots(spark));
 
@@ -217,9 +254,19 @@ public final class TrainJob {
 
         Loop loop = saved != null ? Loop.resume(saved, tc, checkpoint)
             : Loop.start(spec(info, mc, tc, warm), tc, stats, warm, wordVectors(store, tc, info, mc, warm), val);
-        boolean inDriver = workers == 1 && spark.sparkContext().isLocal() && config.get(DRIVER_LOCAL);
-        boolean finished = loop.run(spark, scope, checkpoint, rows, tc, val, planned.fingerprint(), workers,
-            graph.rows(), req.stopAfterEpochs(), inDriver, config.get(CHECKPOINT_EVERY));
+        boolean inDriver = engine == TrainEngine.AVERAGING && workers == 1 && spark.sparkContext().isLocal()
+            && config.get(DRIVER_LOCAL);
+        boolean finished;
+        if (engine == TrainEngine.AVERAGING) {
+          finished = loop.run(spark, scope, checkpoint, rows, tc, val, planned.fingerprint(), workers,
+              graph.rows(), req.stopAfterEpochs(), inDriver, config.get(CHECKPOINT_EVERY), null);
+        } else {
+          try (Dl4jSparkTrainer dl4j = new Dl4jSparkTrainer(spark, config, engine, loop.model, tc, rows, graph.rows(),
+              workers, slotsPerExecutor(spark))) {
+            finished = loop.run(spark, scope, checkpoint, rows, tc, val, planned.fingerprint(), workers,
+                graph.rows(), req.stopAfterEpochs(), false, 0, dl4j);
+          }
+        }
         if (!finished) {
           LOG.info("stopped after epoch {} as asked; the checkpoint in {} resumes it", loop.epoch, checkpoint.dir());
           return new Outcome(req.out(), false, false, null);
@@ -228,7 +275,7 @@ public final class TrainJob {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put(ModelArtifact.DETAIL_KEY, ModelArtifact.details(loop.model.spec()));
         details.put("training", Map.of("bestEpoch", summary.bestEpoch(), "epochs", summary.epochs(),
-            "val", summary.val(), "workers", workers));
+            "val", summary.val(), "workers", workers, "engine", Setting.enumName(engine)));
         store.commit(req.out(), dir -> {
           ModelArtifact.writeFiles(store, dir, loop.model, Json.pretty(summary));
           return planned.withRows(graph.rows()).withDetails(details);
@@ -548,7 +595,7 @@ public final class TrainJob {
     /** Runs epochs until patience or train.maxEpochs; false when the test hook stopped it first. */
     boolean run(SparkSession spark, StageScope scope, Checkpoint checkpoint, JavaRDD<TrainRow> rows, TrainConfig tc,
         LabelledData val, String recipe, int workers, long rowCount, int stopAfter, boolean inDriver,
-        int checkpointEvery) {
+        int checkpointEvery, Dl4jSparkTrainer dl4j) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       String key = "train:" + Fingerprint.of(model.specJson());
       int concurrent = Math.min(workers, slotsPerExecutor(spark));
@@ -572,7 +619,14 @@ public final class TrainJob {
           double slowest;
           long t1;
           long t2;
-          if (inDriver) {
+          if (dl4j != null) {
+            EpochTrainer.Result r = dl4j.fitEpoch(ep, model);
+            loss = r.weightedLoss();
+            seen = r.rows();
+            slowest = r.seconds();
+            t1 = System.nanoTime();
+            t2 = t1;
+          } else if (inDriver) {
             EpochTrainer.Result r = EpochTrainer.fitEpoch(model, adam, local, tc.batchSize(),
                 model.spec().config().dropout(), LocalTrainer.epochSeed(tc.seed(), ep, 0));
             loss = r.weightedLoss();
@@ -602,10 +656,10 @@ public final class TrainJob {
           double map = LocalTrainer.valMap(model, val);
           if (stopping.update(ep, map)) best = model.arrays();
           long t3 = System.nanoTime();
-          boolean save = checkpointEvery > 0 && ep % checkpointEvery == 0
-              || stopAfter > 0 && ranHere + 1 >= stopAfter;
+          boolean save = dl4j == null && (checkpointEvery > 0 && ep % checkpointEvery == 0
+              || stopAfter > 0 && ranHere + 1 >= stopAfter);
           // The driver-thread pass reads the model directly: the snapshot is only for workers and checkpoints.
-          if (!inDriver || save) snapshot = TrainingSnapshot.of(model, adam).toBytes();
+          if (dl4j == null && (!inDriver || save)) snapshot = TrainingSnapshot.of(model, adam).toBytes();
           history.add(new TrainSummary.EpochStats(ep, loss / seen, map, (t3 - t0) / 1e9, seen / ((t3 - t0) / 1e9)));
           if (save) {
             checkpoint.save(new Checkpoint.State(recipe, ep, workers, stopping.bestEpoch(), stopping.bestScore(),

@@ -482,7 +482,7 @@ public final class RoundJob {
   private Map<String, String> recipe(String stage) {
     Map<String, String> r = new TreeMap<>();
     switch (stage) {
-      case "train" -> r.putAll(config.effective(TrainJob.SETTINGS));
+      case "train" -> r.putAll(TrainJob.recipe(config));
       case "score" -> r.putAll(config.effective(ScoreConfig.SETTINGS));
       case "density" -> r.putAll(config.effective(DensityConfig.SETTINGS));
       case "allocate" -> {
