@@ -1,6 +1,5 @@
 package org.ascmr.deploy;
 
-import static org.ascmr.testing.InProcessCli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.ascmr.io.Json;
 import org.ascmr.testing.DriverProcess;
-import org.ascmr.testing.InProcessCli.Result;
 import org.ascmr.testing.MemoryCgroup;
 import org.ascmr.testing.RoundFixture;
 import org.ascmr.testing.SparkTestSession;
@@ -55,13 +53,9 @@ class ContainerMemoryCapTest {
   static Path dir;
 
   private static String workspace(String name, String pool, Path labels) {
-    String ws = dir.resolve(name).toString();
-    Result init = cli("init", "--workspace", ws, "--pool", pool);
-    assertEquals(0, init.code(), init.err());
-    Result ingest = cli("ingest-labels", "--workspace", ws, labels.toString());
-    assertEquals(0, ingest.code(), ingest.err());
-    return ws;
+    return RoundFixture.workspace(dir.resolve(name).toString(), pool, labels);
   }
+
 
   /** Runs round 0 of {@code ws} in a fresh JVM inside {@code cgroup}; returns the exit code. */
   private static int roundIn(MemoryCgroup cgroup, String ws, Path log) throws InterruptedException {

@@ -122,13 +122,9 @@ class StandaloneClusterRoundTest {
   }
 
   private static String workspace(String name, String pool, Path labels) {
-    String ws = dir.resolve(name).toString();
-    Result init = cli("init", "--workspace", ws, "--pool", pool);
-    assertEquals(0, init.code(), init.err());
-    Result ingest = cli("ingest-labels", "--workspace", ws, labels.toString());
-    assertEquals(0, ingest.code(), ingest.err());
-    return ws;
+    return RoundFixture.workspace(dir.resolve(name).toString(), pool, labels);
   }
+
 
   @Test
   void extractRoundAndEvaluateEqualLocalModeThoughAWorkerIsLostDuringScore() throws Exception {

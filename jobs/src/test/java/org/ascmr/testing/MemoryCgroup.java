@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,9 +58,7 @@ public final class MemoryCgroup implements AutoCloseable {
   public List<String> wrap(List<String> cmd) {
     StringBuilder quoted = new StringBuilder();
     for (String a : cmd) quoted.append(" '").append(a.replace("'", "'\\''")).append('\'');
-    List<String> out = new ArrayList<>(List.of("sh", "-c", "echo $$ > '" + dir.resolve("cgroup.procs") + "' && exec"
-        + quoted));
-    return out;
+    return List.of("sh", "-c", "echo $$ > '" + dir.resolve("cgroup.procs") + "' && exec" + quoted);
   }
 
   /** Peak memory charged to the cgroup so far, MiB. */

@@ -64,6 +64,20 @@ public final class RoundFixture {
 
 
 
+  /**
+   * A workspace at {@code ws} over {@code pool} ({@code ascmr init}), with {@code labels} ingested
+   * unless null; asserts both commands succeed and returns {@code ws}.
+   */
+  public static String workspace(String ws, String pool, Path labels) {
+    InProcessCli.Result init = InProcessCli.cli("init", "--workspace", ws, "--pool", pool);
+    org.junit.jupiter.api.Assertions.assertEquals(0, init.code(), init.err());
+    if (labels != null) {
+      InProcessCli.Result ingest = InProcessCli.cli("ingest-labels", "--workspace", ws, labels.toString());
+      org.junit.jupiter.api.Assertions.assertEquals(0, ingest.code(), ingest.err());
+    }
+    return ws;
+  }
+
   /** {@code head} followed by --set for each of {@link #SETTINGS} and {@code extra}. */
   public static String[] args(List<String> extra, String... head) {
     List<String> a = new ArrayList<>(List.of(head));

@@ -44,14 +44,7 @@ class PartitionInvarianceRoundTest {
   }
 
   private static String workspace(String name, String pool, Path labels) {
-    String ws = dir.resolve(name).toString();
-    Result init = cli("init", "--workspace", ws, "--pool", pool);
-    assertEquals(0, init.code(), init.err());
-    if (labels != null) {
-      Result ingest = cli("ingest-labels", "--workspace", ws, labels.toString());
-      assertEquals(0, ingest.code(), ingest.err());
-    }
-    return ws;
+    return RoundFixture.workspace(dir.resolve(name).toString(), pool, labels);
   }
 
   private static Map<String, List<Row>> round0(String ws, int partitions) {
