@@ -49,6 +49,11 @@ public record PoolInfo(
         null);
   }
 
+  /** Rows of {@code split} as the pool's metadata records them (0 when it records none). */
+  public long rows(Split split) {
+    return splitCounts.getOrDefault(split.id(), 0L);
+  }
+
   public int numLabels() {
     return labelNames.size();
   }

@@ -54,7 +54,7 @@ public final class CcaEvaluation {
       // Summed in id order per bucket, not per input partition: the CCA space (and the coverage
       // selection that clusters it) must not change with the pool's files or spark.partitions.
       long start = System.nanoTime();
-      CrossMoments moments = IdOrderedAggregate.aggregate(train, PoolColumns.ID, train.count(),
+      CrossMoments moments = IdOrderedAggregate.aggregate(train, PoolColumns.ID, pool.info().rows(Split.TRAIN),
           new Accumulate(p, q, pool.path()));
       double secs = (System.nanoTime() - start) / 1e9;
       LOG.info("cca moments: {} rows in {} ({} rows/s)", moments.count(), String.format("%.1f s", secs),

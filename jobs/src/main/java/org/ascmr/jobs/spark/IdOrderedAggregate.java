@@ -46,8 +46,9 @@ public final class IdOrderedAggregate {
 
   /**
    * Folds every row of {@code rows} (which must have the column {@code id}, unique per row; the
-   * count {@code rowCount} sizes the buckets and must be the table's, not a partition's) and
-   * returns the merged accumulator, identical for every partitioning of the same rows.
+   * count {@code rowCount} only sizes the buckets, so it must not depend on the partitioning: the
+   * table's row count, e.g. from its metadata) and returns the merged accumulator, identical for
+   * every partitioning of the same rows.
    */
   public static <A extends Serializable> A aggregate(Dataset<Row> rows, String id, long rowCount, Folder<A> folder) {
     int buckets = buckets(rowCount);

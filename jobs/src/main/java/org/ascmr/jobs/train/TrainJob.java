@@ -257,15 +257,11 @@ public final class TrainJob {
         boolean inDriver = engine == TrainEngine.AVERAGING && workers == 1 && spark.sparkContext().isLocal()
             && config.get(DRIVER_LOCAL);
         boolean finished;
-        if (engine == TrainEngine.AVERAGING) {
-          finished = loop.run(spark, scope, checkpoint, rows, tc, val, planned.fingerprint(), workers,
-              graph.rows(), req.stopAfterEpochs(), inDriver, config.get(CHECKPOINT_EVERY), null);
-        } else {
-          try (Dl4jSparkTrainer dl4j = new Dl4jSparkTrainer(spark, config, engine, loop.model, tc, rows, graph.rows(),
-              workers, slotsPerExecutor(spark))) {
-            finished = loop.run(spark, scope, checkpoint, rows, tc, val, planned.fingerprint(), workers,
-                graph.rows(), req.stopAfterEpochs(), false, 0, dl4j);
-          }
+        // A null resource is allowed (and not closed): the averaging engine runs its own epochs.
+        try (Dl4jSparkTrainer dl4j = engine == TrainEngine.AVERAGING ? null : new Dl4jSparkTrainer(spark, config,
+            engine, loop.model, tc, rows, graph.rows(), workers, slotsPerExecutor(spark))) {
+          finished = loop.run(spark, scope, checkpoint, rows, tc, val, planned.fingerprint(), workers, graph.rows(),
+              req.stopAfterEpochs(), inDriver, dl4j == null ? config.get(CHECKPOINT_EVERY) : 0, dl4j);
         }
         if (!finished) {
           LOG.info("stopped after epoch {} as asked; the checkpoint in {} resumes it", loop.epoch, checkpoint.dir());
@@ -298,7 +294,7 @@ public final class TrainJob {
     int dim = image ? pool.info().imageDim() : pool.info().textDim();
     String column = image ? PoolColumns.IMAGE : PoolColumns.TEXT;
     Dataset<Row> rows = pool.split(split).select(PoolColumns.ID, column);
-    return IdOrderedAggregate.aggregate(rows, PoolColumns.ID, rows.count(), new PoolInputs(dim));
+    return IdOrderedAggregate.aggregate(rows, PoolColumns.ID, pool.info().rows(split), new PoolInputs(dim));
   }
 
   /** Folds one modality's vectors (column 1) into {@link FeatureStats}. */

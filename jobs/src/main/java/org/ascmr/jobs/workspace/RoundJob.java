@@ -215,10 +215,8 @@ public final class RoundJob {
    * so a round.budget too large for a small pool fails at once naming the setting, not at allocate.
    */
   private void checkBudget(long labelled) {
-    org.ascmr.data.PoolInfo info = ws.poolMetadata().detail(org.ascmr.data.PoolInfo.DETAIL_KEY,
-        org.ascmr.data.PoolInfo.class);
-    if (info == null) return;
-    long train = info.splitCounts().getOrDefault(Split.TRAIN.id(), 0L);
+    long train = poolTrainPairs();
+    if (train < 0) return;
     long candidates = train - labelled;
     if (budget() > candidates) {
       throw new ConfigException(opt.budget() != null ? "--budget" : RoundConfig.BUDGET.key(), budget() + " "
@@ -233,10 +231,7 @@ public final class RoundJob {
    * train pair (O(n^2)), so a pool above select.maxPairs stops here naming the way out.
    */
   private void checkCoverageFits(String what) {
-    org.ascmr.data.PoolInfo info = ws.poolMetadata().detail(org.ascmr.data.PoolInfo.DETAIL_KEY,
-        org.ascmr.data.PoolInfo.class);
-    if (info == null) return;
-    long train = info.splitCounts().getOrDefault(Split.TRAIN.id(), 0L);
+    long train = poolTrainPairs();
     int max = config.get(org.ascmr.select.CoverageConfig.MAX_PAIRS);
     if (train > max) {
       throw new ConfigException(org.ascmr.select.CoverageConfig.MAX_PAIRS.key(), what + " computes exact typicality"
@@ -244,6 +239,13 @@ public final class RoundJob {
           + ": use --set " + RoundConfig.SELECTION.key() + "=paper (or --bootstrap random for a first batch), or raise "
           + org.ascmr.select.CoverageConfig.MAX_PAIRS.key() + " if the driver can afford it");
     }
+  }
+
+  /** Train pairs of the workspace's pool from its metadata (no Spark job); -1 if the metadata has no pool details. */
+  private long poolTrainPairs() {
+    org.ascmr.data.PoolInfo info = ws.poolMetadata().detail(org.ascmr.data.PoolInfo.DETAIL_KEY,
+        org.ascmr.data.PoolInfo.class);
+    return info == null ? -1 : info.rows(Split.TRAIN);
   }
 
   private void checkPool() {
