@@ -29,7 +29,8 @@ public record ScoreConfig(
     int trainBatch,
     int scoreBatch,
     int trainThreads,
-    double whitenRidge) {
+    double whitenRidge,
+    int ensemble) {
 
   public static final Setting<Integer> EMBED_DIM = Setting.ofInt("score.embedDim", 256,
       "dimension E' of the probabilistic embedding (mean and sigma per modality)", Check.atLeast(2));
@@ -75,9 +76,18 @@ public record ScoreConfig(
       "input whitening (C + r * mean variance * I)^-1/2 fitted on the training pairs; 0 = centre and one scale only",
       Check.atLeast(0.0));
 
+  /**
+   * Issue 10 item 1: one estimator's I is mostly its seed (two seeds rank U with Spearman 0.33 on
+   * OpenClipArt); averaging the scores of a few estimators trained with different seeds is the
+   * plain remedy, at n times the training cost.
+   */
+  public static final Setting<Integer> ENSEMBLE = Setting.ofInt("score.ensemble", 1,
+      "estimators trained with seeds derived from score.seed; u_inter, u_v and u_t are their means (the density stage uses"
+          + " the first one's fused vectors)", Check.between(1, 16));
+
   public static final List<Setting<?>> SETTINGS = List.of(EMBED_DIM, HIDDEN, SAMPLES, CLOSED_FORM, SAMPLE_CAP,
       HOLDOUT_FRACTION, EPOCHS, PATIENCE, LR, WEIGHT_DECAY, DROPOUT, WASSERSTEIN_WEIGHT, BETA_INTRA, SEED,
-      USE_RAW_FEATURES, TRAIN_BATCH, SCORE_BATCH, TRAIN_THREADS, WHITEN_RIDGE);
+      USE_RAW_FEATURES, TRAIN_BATCH, SCORE_BATCH, TRAIN_THREADS, WHITEN_RIDGE, ENSEMBLE);
 
   /** Adam's first-moment decay, fixed by method.md §4. */
   public static final double BETA1 = 0.5;
@@ -102,6 +112,7 @@ public record ScoreConfig(
     SCORE_BATCH.check(scoreBatch);
     TRAIN_THREADS.check(trainThreads);
     WHITEN_RIDGE.check(whitenRidge);
+    ENSEMBLE.check(ensemble);
     if (trainBatch > sampleCap) {
       throw new ConfigException(TRAIN_BATCH.key(), "must be <= " + SAMPLE_CAP.key() + " (" + sampleCap
           + "), was " + trainBatch);
@@ -113,7 +124,7 @@ public record ScoreConfig(
         src.get(SAMPLE_CAP), src.get(HOLDOUT_FRACTION), src.get(EPOCHS), src.get(PATIENCE), src.get(LR),
         src.get(WEIGHT_DECAY), src.get(DROPOUT), src.get(WASSERSTEIN_WEIGHT), src.get(BETA_INTRA), src.get(SEED),
         src.get(USE_RAW_FEATURES), src.get(TRAIN_BATCH), src.get(SCORE_BATCH), src.get(TRAIN_THREADS),
-        src.get(WHITEN_RIDGE));
+        src.get(WHITEN_RIDGE), src.get(ENSEMBLE));
   }
 
   public static ScoreConfig defaults() {
@@ -123,7 +134,19 @@ public record ScoreConfig(
   public ScoreConfig withClosedForm(boolean value) {
     return new ScoreConfig(embedDim, hidden, samples, value, sampleCap, holdoutFraction, epochs, patience, lr,
         weightDecay, dropout, wassersteinWeight, betaIntra, seed, useRawFeatures, trainBatch, scoreBatch,
-        trainThreads, whitenRidge);
+        trainThreads, whitenRidge, ensemble);
+  }
+
+  /**
+   * The settings of ensemble member {@code m}: the same but for the seed, which for m > 0 is mixed
+   * from (seed, m) so that the members of nearby seeds (1 and 2, say) do not overlap; member 0 keeps
+   * this seed, so an ensemble of one is exactly the single estimator.
+   */
+  public ScoreConfig member(int m) {
+    long s = m == 0 ? seed : ((seed + 1) * 0x9E3779B97F4A7C15L ^ (m * 0xBF58476D1CE4E5B9L)) >>> 1;
+    return new ScoreConfig(embedDim, hidden, samples, closedForm, sampleCap, holdoutFraction, epochs, patience, lr,
+        weightDecay, dropout, wassersteinWeight, betaIntra, s, useRawFeatures, trainBatch, scoreBatch,
+        trainThreads, whitenRidge, 1);
   }
 
   /**

@@ -11,12 +11,18 @@ import org.ascmr.pmie.PmieModel;
 /**
  * The INFORMATIVENESS_MODEL artefact: a directory with metadata.json (how it was trained) and
  * the estimator's weights ({@link PmieModel#FILE_NAME}). {@code ascmr score} writes one inside
- * its output as {@code model/}; {@code --model} reads one back.
+ * its output as {@code model/} (and the other members of an ensemble as {@code model-member-<m>/});
+ * {@code --model} reads one back.
  */
 final class EstimatorStore {
   static final String DIR = "model";
 
   private EstimatorStore() {}
+
+  /** Where member m > 0 of an ensemble ({@code score.ensemble}) is written, beside member 0's {@link #DIR}. */
+  static String memberDir(int m) {
+    return DIR + "-member-" + m;
+  }
 
   /** Writes the model files into {@code dir} (inside an artefact being committed). */
   static void write(ArtifactStore store, String dir, PmieModel model, Metadata metadata) {

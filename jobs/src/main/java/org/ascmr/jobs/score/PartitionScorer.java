@@ -15,12 +15,12 @@ import org.apache.spark.sql.types.StructType;
 import org.ascmr.data.ScoreColumns;
 import org.ascmr.data.SeededSplit;
 import org.ascmr.pmie.PairScores;
-import org.ascmr.pmie.PmieScorer;
+import org.ascmr.pmie.PmieEnsemble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores the (id, xv, xt) rows of one partition with the broadcast estimator: rows are pulled
+ * Scores the (id, xv, xt) rows of one partition with the broadcast estimator (or ensemble): rows are pulled
  * {@code batch} at a time into primitive arrays, scored with batched matrix products, and
  * emitted; a log line per finished partition gives its rows and rows/s. In {@link Mode#FUSE}
  * (labelled pairs) only the fused Gaussian and unit vector are computed.
@@ -44,7 +44,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
       DataTypes.createStructField(ScoreColumns.ID, DataTypes.StringType, false),
       vector(ScoreColumns.MU), vector(ScoreColumns.SIGMA), vector(ScoreColumns.U)});
 
-  private final Broadcast<PmieScorer> scorer;
+  private final Broadcast<PmieEnsemble> scorer;
   private final Mode mode;
   private final int batch;
   private final String source;
@@ -53,7 +53,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   private final int imageDim;
   private final int textDim;
 
-  PartitionScorer(Broadcast<PmieScorer> scorer, Mode mode, int batch, FeatureSource features) {
+  PartitionScorer(Broadcast<PmieEnsemble> scorer, Mode mode, int batch, FeatureSource features) {
     this.scorer = scorer;
     this.mode = mode;
     this.batch = batch;
@@ -71,8 +71,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     return new Iterator<>() {
-      private final PmieScorer model = scorer.value();
-      private final PmieScorer.Workspace ws = model.workspace(batch);
+      private final PmieEnsemble model = scorer.value();
+      private final PmieEnsemble.Workspace ws = model.workspace(batch);
       private final PairScores out = new PairScores(batch, model.dims().embedDim());
       private final float[] xv = new float[batch * imageDim];
       private final float[] xt = new float[batch * textDim];

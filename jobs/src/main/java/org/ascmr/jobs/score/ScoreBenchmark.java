@@ -26,6 +26,7 @@ import org.ascmr.pmie.Modality;
 import org.ascmr.pmie.Noise;
 import org.ascmr.pmie.PairScores;
 import org.ascmr.pmie.PmieDims;
+import org.ascmr.pmie.PmieEnsemble;
 import org.ascmr.pmie.PmieModel;
 import org.ascmr.pmie.PmieParams;
 import org.ascmr.pmie.PmieScorer;
@@ -81,7 +82,7 @@ public final class ScoreBenchmark {
       PmieScorer scorer = new PmieScorer(model, cfg.samples(), closed, cfg.seed());
       String mode = closed ? "closed-form" : "sampled K=" + cfg.samples();
       out.add(singleThread(scorer, dims, Math.min(singleThreadPairs, pairs), mode));
-      Broadcast<PmieScorer> shared = jsc.broadcast(scorer);
+      Broadcast<PmieEnsemble> shared = jsc.broadcast(PmieEnsemble.of(scorer));
       PartitionScorer fn = new PartitionScorer(shared, PartitionScorer.Mode.SCORE, cfg.scoreBatch(), features);
       // warm-up (JIT) on a slice, untimed
       pool.limit((int) Math.min(pairs, 2000)).mapPartitions(fn, Encoders.row(PartitionScorer.SCORED)).count();

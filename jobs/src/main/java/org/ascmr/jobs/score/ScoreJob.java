@@ -29,6 +29,7 @@ import org.ascmr.jobs.io.ArtifactStore;
 import org.ascmr.jobs.io.PoolTable;
 import org.ascmr.jobs.io.Tables;
 import org.ascmr.jobs.spark.StageScope;
+import org.ascmr.pmie.PmieEnsemble;
 import org.ascmr.pmie.PmieModel;
 import org.ascmr.pmie.PmieScorer;
 import org.ascmr.pmie.PmieTrainer;
@@ -98,22 +99,33 @@ public final class ScoreJob {
     try (StageScope scope = StageScope.open(spark, STAGE, "informativeness of the unlabelled pairs")) {
       PmieTrainer.Result training = null;
       PmieModel model;
+      List<PmieModel> members = new ArrayList<>();
       if (loaded != null) {
         model = loaded.model();
+        members.add(model);
         LOG.info("estimator loaded from {}", req.model());
       } else {
         scope.step("collect the training sample to the driver");
         PmieTrainer.Pairs sample = TrainingSample.collect(features, cfg.seed(), cfg.sampleCap());
         LOG.info("training the estimator ON THE DRIVER on {} pairs of U and L (seeded sample, {} = {})",
             sample.size(), ScoreConfig.SAMPLE_CAP.key(), cfg.sampleCap());
-        scope.step("train the estimator on the driver");
-        training = PmieTrainer.train(sample, features.imageDim(), features.textDim(), cfg, features.path(),
-            LOG::info);
+        for (int m = 0; m < cfg.ensemble(); m++) {
+          scope.step(cfg.ensemble() == 1 ? "train the estimator on the driver"
+              : "train estimator " + (m + 1) + " of " + cfg.ensemble() + " on the driver");
+          PmieTrainer.Result r = PmieTrainer.train(sample, features.imageDim(), features.textDim(), cfg.member(m),
+              features.path(), LOG::info);
+          if (m == 0) training = r;
+          members.add(r.model());
+        }
         model = training.model();
       }
 
-      PmieScorer scorer = new PmieScorer(model, cfg.samples(), cfg.closedForm(), cfg.seed());
-      Broadcast<PmieScorer> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(scorer);
+      List<PmieScorer> scorers = new ArrayList<>();
+      for (int m = 0; m < members.size(); m++) {
+        scorers.add(new PmieScorer(members.get(m), cfg.samples(), cfg.closedForm(), cfg.member(m).seed()));
+      }
+      Broadcast<PmieEnsemble> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .broadcast(new PmieEnsemble(scorers));
       Dataset<Row> unlabelledRows = features.rows()
           .join(labelledIds, features.rows().col(FeatureSource.ID).equalTo(labelledIds.col(FeatureSource.ID)),
               "left_anti")
@@ -166,11 +178,15 @@ public final class ScoreJob {
         fused.write().parquet(dir + "/" + ScoreColumns.LABELLED_DIR);
         labelledCount[0] = spark.read().parquet(dir + "/" + ScoreColumns.LABELLED_DIR).count();
         EstimatorStore.write(store, dir + "/" + EstimatorStore.DIR, model, modelMetadata);
+        for (int m = 1; m < members.size(); m++) {
+          EstimatorStore.write(store, dir + "/" + EstimatorStore.memberDir(m), members.get(m), modelMetadata);
+        }
         long rows = spark.read().parquet(dir + "/" + Tables.DATA_DIR).count();
         details.put("unlabelled", rows);
         details.put("labelled", labelledCount[0]);
         details.put("features", req.embeddings() == null ? "raw pool features" : "embeddings");
         details.put("mode", cfg.closedForm() ? "closed-form" : "sampled");
+        details.put("ensemble", members.size());
         details.put("scoreSeconds", scoreSeconds);
         details.put("pairsPerSecond", rate);
         details.put("estimator", EstimatorStore.DIR + "/");
@@ -189,6 +205,10 @@ public final class ScoreJob {
 
   /** Raw features and an embeddings table are alternatives: exactly one must be chosen. */
   static void checkFeatureChoice(ScoreConfig cfg, Request req) {
+    if (req.model() != null && cfg.ensemble() > 1) {
+      throw new ConfigException(ScoreConfig.ENSEMBLE.key(), "is " + cfg.ensemble() + " but --model loads one"
+          + " estimator; an ensemble is trained by the score stage itself (drop --model or set it to 1)");
+    }
     if (req.embeddings() == null && !cfg.useRawFeatures()) {
       throw new ConfigException("--embeddings", "required unless " + ScoreConfig.USE_RAW_FEATURES.key()
           + "=true (round 0: score on the pool's raw features)");

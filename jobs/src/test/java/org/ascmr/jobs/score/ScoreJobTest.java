@@ -194,6 +194,42 @@ class ScoreJobTest {
     assertSameRows(rows(firstOut, ScoreColumns.LABELLED_DIR), rows(out, ScoreColumns.LABELLED_DIR));
   }
 
+  /**
+   * score.ensemble = 2 (closed form, so no noise stream differs): member 0 is the single estimator
+   * of the same seed, so the fused vectors are unchanged, while each uncertainty is the mean of
+   * member 0's and member 1's; member 1, saved beside member 0 and loaded alone, gives the rest.
+   */
+  @Test
+  void anEnsembleAveragesItsMembersUncertaintiesAndKeepsTheFirstMembersVectors() {
+    String closed = "score.closedForm=true";
+    String singleOut = dir.resolve("closed-1").toString();
+    run(config(closed), null, null, singleOut, 2);
+    String out = dir.resolve("ensemble-2").toString();
+    ScoreJob.Summary s = run(config(closed, "score.ensemble=2"), null, null, out, 2);
+    assertEquals(2, ((Number) s.metadata().details().get("ensemble")).intValue());
+    Map<String, Row> single = rows(singleOut, ScoreColumns.UNLABELLED_DIR);
+    Map<String, Row> both = rows(out, ScoreColumns.UNLABELLED_DIR);
+    String second = dir.resolve("member-1").toString();
+    run(config(closed), null, out + "/" + EstimatorStore.memberDir(1), second, 2);
+    Map<String, Row> other = rows(second, ScoreColumns.UNLABELLED_DIR);
+    int differs = 0;
+    for (String id : single.keySet()) {
+      Row a = single.get(id);
+      Row e = both.get(id);
+      Row b = other.get(id);
+      for (String c : List.of(ScoreColumns.U_INTER, ScoreColumns.U_V, ScoreColumns.U_T)) {
+        double expected = (a.<Double>getAs(c) + b.<Double>getAs(c)) / 2;
+        assertEquals(expected, e.<Double>getAs(c), 1e-9 * Math.max(1, Math.abs(expected)), c + " of " + id);
+      }
+      assertEquals(a.getList(a.fieldIndex(ScoreColumns.U)), e.getList(e.fieldIndex(ScoreColumns.U)), "u of " + id);
+      if (!a.getAs(ScoreColumns.U_INTER).equals(b.getAs(ScoreColumns.U_INTER))) differs++;
+    }
+    assertTrue(differs > single.size() / 2, "member 1 must be another estimator: only " + differs + " rows differ");
+    ConfigException e = assertThrows(ConfigException.class, () -> run(config(closed, "score.ensemble=2"), null,
+        singleOut + "/" + EstimatorStore.DIR, dir.resolve("never3").toString(), 2));
+    assertEquals("score.ensemble", e.key());
+  }
+
   /** An embeddings table with the pool's own vectors scores exactly like the raw features. */
   @Test
   void embeddingsTableIsReadLikeRawFeatures() {
