@@ -17,7 +17,8 @@ import org.ascmr.error.ConfigException;
  * the cluster solver, is relative to lambda and vanishes with it.
  */
 public record AllocateConfig(Solver solver, Objective objective, double lambda, double gamma, double kappa,
-    int clusters, double eta, int sampleSize, int kmeansIterations, long seed) {
+    int clusters, double eta, int sampleSize, int kmeansIterations, long seed, Weighting weights,
+    double recentreQuantile) {
 
   public static final Setting<Solver> SOLVER = Setting.ofEnum("allocate.solver", Solver.class, Solver.GREEDY,
       "greedy = lazy greedy on the kNN graph; cluster = cluster allocation by heap merge");
@@ -43,8 +44,15 @@ public record AllocateConfig(Solver solver, Objective objective, double lambda, 
   public static final Setting<Long> SEED = Setting.ofLong("allocate.seed", 0L,
       "seed of the k-means sample and k-means (allocate.clusters > 0)", Check.atLeastLong(Long.MIN_VALUE));
 
+  public static final Setting<Weighting> WEIGHTS = Setting.ofEnum("allocate.weights", Weighting.class, Weighting.RAW,
+      "greedy: kNN weights w = max(0, s) (raw, the reconstruction) or re-centred at a quantile of random-pair"
+          + " similarity (recentred)");
+  public static final Setting<Double> RECENTRE_QUANTILE = Setting.ofDouble("allocate.recentreQuantile", 0.99,
+      "allocate.weights = recentred: the quantile of random-pair similarity that maps to weight 0",
+      new Check<>(v -> v >= 0 && v < 1, "in [0, 1)"));
+
   public static final List<Setting<?>> SETTINGS = List.of(SOLVER, OBJECTIVE, LAMBDA, GAMMA, KAPPA, CLUSTERS, ETA, SAMPLE_SIZE,
-      KMEANS_ITERATIONS, SEED);
+      KMEANS_ITERATIONS, SEED, WEIGHTS, RECENTRE_QUANTILE);
 
   /** Fixed part of the error for a budget larger than the candidate set (tests assert it). */
   public static final String BUDGET_EXCEEDS_CANDIDATES = "exceeds the number of unlabelled candidates";
@@ -59,12 +67,20 @@ public record AllocateConfig(Solver solver, Objective objective, double lambda, 
     ETA.check(eta);
     SAMPLE_SIZE.check(sampleSize);
     KMEANS_ITERATIONS.check(kmeansIterations);
+    WEIGHTS.check(weights);
+    RECENTRE_QUANTILE.check(recentreQuantile);
+    if (weights == Weighting.RECENTRED && solver != Solver.GREEDY) {
+      // The cluster solver works on per-cluster sums the density stage already reduced; re-centring
+      // needs the edge weights themselves, which only the greedy solver collects.
+      throw new ConfigException(WEIGHTS.key(), "recentred needs allocate.solver = greedy");
+    }
   }
 
   public static AllocateConfig from(ConfigSource src) {
     return new AllocateConfig(src.get(SOLVER), src.get(OBJECTIVE), src.get(LAMBDA), src.get(GAMMA), src.get(KAPPA),
         src.get(CLUSTERS),
-        src.get(ETA), src.get(SAMPLE_SIZE), src.get(KMEANS_ITERATIONS), src.get(SEED));
+        src.get(ETA), src.get(SAMPLE_SIZE), src.get(KMEANS_ITERATIONS), src.get(SEED), src.get(WEIGHTS),
+        src.get(RECENTRE_QUANTILE));
   }
 
   public static AllocateConfig defaults() {
@@ -89,6 +105,7 @@ public record AllocateConfig(Solver solver, Objective objective, double lambda, 
   }
 
   public AllocateConfig with(Solver s, double newLambda) {
-    return new AllocateConfig(s, objective, newLambda, gamma, kappa, clusters, eta, sampleSize, kmeansIterations, seed);
+    return new AllocateConfig(s, objective, newLambda, gamma, kappa, clusters, eta, sampleSize, kmeansIterations, seed,
+        weights, recentreQuantile);
   }
 }

@@ -21,7 +21,9 @@ class AllocateConfigTest {
     assertEquals(0.25, c.kappa());
     assertEquals(0, c.clusters());
     assertEquals(0.0, c.eta());
-    assertEquals(10, AllocateConfig.SETTINGS.size());
+    assertEquals(Weighting.RAW, c.weights());
+    assertEquals(0.99, c.recentreQuantile());
+    assertEquals(12, AllocateConfig.SETTINGS.size());
   }
 
   @Test

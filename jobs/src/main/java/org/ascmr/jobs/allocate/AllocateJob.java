@@ -32,7 +32,9 @@ import org.ascmr.allocate.ClusterAllocator;
 import org.ascmr.allocate.ClusterCandidates;
 import org.ascmr.allocate.ClusterSums;
 import org.ascmr.allocate.LazyGreedyAllocator;
+import org.ascmr.allocate.RecentredWeights;
 import org.ascmr.allocate.Solver;
+import org.ascmr.allocate.Weighting;
 import org.ascmr.config.ConfigSource;
 import org.ascmr.data.DensityColumns;
 import org.ascmr.data.ScoreColumns;
@@ -122,9 +124,18 @@ public final class AllocateJob {
 
       long t1 = System.nanoTime();
       BudgetAllocator solver;
+      Map<String, Object> recentre = new LinkedHashMap<>();
       if (cfg.solver() == Solver.GREEDY) {
+        double recentreAt = Double.NaN;
+        if (cfg.weights() == Weighting.RECENTRED) {
+          scope.step("the random-pair similarity the weights are re-centred at");
+          recentreAt = recentreThreshold(scores, cfg);
+          recentre.put("quantile", cfg.recentreQuantile());
+          recentre.put("threshold", recentreAt);
+        }
         scope.step("collect candidates and their kNN entries");
-        solver = new LazyGreedyAllocator(collectGraph(candidates, density.rows(), (int) u), cfg.lambda(), cfg.gamma());
+        solver = new LazyGreedyAllocator(collectGraph(candidates, density.rows(), (int) u, recentreAt), cfg.lambda(),
+            cfg.gamma());
       } else {
         scope.step("cluster summaries and the best entries of each cluster's list");
         solver = new ClusterAllocator(collectClusters(spark, scores, candidates, density.rows(), cfg, budget),
@@ -147,6 +158,7 @@ public final class AllocateJob {
       details.put("candidates", u);
       details.put("objective", allocation.objective());
       details.put("clustersPicked", allocation.picks().stream().mapToInt(p -> p.cluster()).distinct().count());
+      if (!recentre.isEmpty()) details.put("recentredWeights", recentre);
       Metadata written = SelectionTable.write(spark, out, round, allocation.picks(),
           planned.withDetails(Map.of(DETAILS, details)));
       seconds.put("write", since(t3));
@@ -196,17 +208,42 @@ public final class AllocateJob {
     }
   }
 
+  /** Unlabelled pairs whose unit vectors estimate the random-pair similarity: all pairs among them count. */
+  static final int RECENTRE_SAMPLE = 1500;
+
+  /**
+   * The {@code allocate.recentreQuantile} of the similarity between random unlabelled pairs: the
+   * fused unit vectors u of a seeded sample (hash of (allocate.seed, id), sorted by id, so the
+   * threshold does not depend on partitioning), every pair of them.
+   */
+  static double recentreThreshold(ScoreArtifact scores, AllocateConfig cfg) {
+    Dataset<Row> u = scores.unlabelled().select(col(ScoreColumns.ID), col(ScoreColumns.U));
+    long n = u.count();
+    double fraction = Math.min(1.0, RECENTRE_SAMPLE / (double) Math.max(1, n));
+    long seed = cfg.seed() ^ RECENTRE_SALT;
+    List<Row> rows = u.filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> fraction >= 1.0
+        || org.ascmr.density.IdHash.unit(seed, r.getString(0)) < fraction).orderBy(col(ScoreColumns.ID)).collectAsList();
+    float[][] units = new float[rows.size()][];
+    for (int i = 0; i < units.length; i++) units[i] = RowArrays.floats(rows.get(i), 1);
+    double t = RecentredWeights.threshold(units, cfg.recentreQuantile());
+    LOG.info("allocate: weights re-centred at similarity {} (the {} quantile over {} pairs of {} sampled candidates)",
+        String.format("%.4f", t), cfg.recentreQuantile(), (long) units.length * (units.length - 1) / 2, units.length);
+    return t;
+  }
+
+  private static final long RECENTRE_SALT = 0x5EC3A7E5L;
+
   /**
    * The greedy solver's problem: candidates in id order with I, rho and cluster, and their kNN
    * entries: a neighbour that is a candidate becomes an edge, any other is labelled and adds to
    * the labelled similarity. Collected as primitive arrays by {@link CandidateGraphCollector}.
    */
-  static CandidateGraph collectGraph(Dataset<Row> candidates, Dataset<Row> density, int n) {
+  static CandidateGraph collectGraph(Dataset<Row> candidates, Dataset<Row> density, int n, double recentreAt) {
     Dataset<Row> joined = candidates.join(density.select(col(DensityColumns.ID).as("id"), col(DensityColumns.RHO),
         col(DensityColumns.CLUSTER), col(DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES)), "id")
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      CandidateGraph g = CandidateGraphCollector.collect(joined, n);
+      CandidateGraph g = CandidateGraphCollector.collect(joined, n, recentreAt);
       LOG.info("allocate: {} candidates, {} candidate-candidate kNN entries", n, g.edges());
       return g;
     } finally {

@@ -13,6 +13,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ascmr.allocate.CandidateGraph;
+import org.ascmr.allocate.RecentredWeights;
 import org.ascmr.data.DensityColumns;
 import org.ascmr.data.ScoreColumns;
 import org.ascmr.error.BadInputException;
@@ -32,9 +33,11 @@ final class CandidateGraphCollector {
 
   /**
    * {@code joined}: one row per candidate with id, informativeness, rho, cluster, neighbours and
-   * similarities; {@code n} candidates expected.
+   * similarities; {@code n} candidates expected. With a finite {@code recentreAt} every weight w
+   * (candidate edges and labelled neighbours alike) becomes {@link RecentredWeights#apply}(w, recentreAt);
+   * NaN keeps the raw weights.
    */
-  static CandidateGraph collect(Dataset<Row> joined, int n) {
+  static CandidateGraph collect(Dataset<Row> joined, int n, double recentreAt) {
     List<Row> idRows = joined.select(col("id")).orderBy(col("id")).collectAsList();
     if (idRows.size() != n) throw new StateException("density", "joined " + idRows.size() + " candidates, expected " + n);
     String[] ids = new String[n];
@@ -45,7 +48,7 @@ final class CandidateGraphCollector {
     try {
       List<Chunk> chunks = joined.select(col("id"), col("informativeness"), col(DensityColumns.RHO),
           col(DensityColumns.CLUSTER), col(DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES)).javaRDD()
-          .mapPartitions(rows -> List.of(Chunk.of(rows, dictionary.value())).iterator()).collect();
+          .mapPartitions(rows -> List.of(Chunk.of(rows, dictionary.value(), recentreAt)).iterator()).collect();
       return assemble(ids, chunks);
     } finally {
       dictionary.destroy();
@@ -136,7 +139,8 @@ final class CandidateGraphCollector {
     String badId;
     String badValue;
 
-    static Chunk of(Iterator<Row> rows, IdDictionary dictionary) {
+    static Chunk of(Iterator<Row> rows, IdDictionary dictionary, double recentreAt) {
+      boolean recentre = !Double.isNaN(recentreAt);
       Chunk c = new Chunk();
       int rowCount = 0;
       int edges = 0;
@@ -181,7 +185,7 @@ final class CandidateGraphCollector {
         }
         double labelled = 0;
         for (int e = 0; e < nb.size(); e++) {
-          float weight = sims.get(e);
+          float weight = recentre ? RecentredWeights.apply(sims.get(e), recentreAt) : sims.get(e);
           int b = dictionary.indexOf(nb.get(e));
           if (b < 0) {
             labelled += weight;
