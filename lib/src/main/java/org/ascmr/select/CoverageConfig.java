@@ -49,14 +49,14 @@ public record CoverageConfig(Space space, int neighbours, int minClusterSize, do
       "Lloyd iterations of the seeded k-means", Check.atLeast(1));
 
   /**
-   * Not a record field: read where a workspace round decides whether it can run. Typicality is an
-   * exact all-pairs pass and the k-means runs over every pair, both on the driver (O(n^2 d) and
-   * O(n k d) per iteration): minutes at 50,000 pairs, days at millions. Above this a round stops
-   * before training and says what to use instead, rather than hang.
+   * Not a record field: read where a workspace round builds its space. Typicality is an exact
+   * all-pairs pass and the k-means runs over every pair, both on the driver (O(n^2 d) and O(n k d)
+   * per iteration): minutes at 50,000 pairs, days at millions. Above this a round runs the selection
+   * on a seeded uniform sample of about this many train pairs instead (drawn on the executors).
    */
   public static final Setting<Integer> MAX_PAIRS = Setting.ofInt("select.maxPairs", 50_000,
-      "largest pool (train pairs) the coverage selection (round.selection=coverage, --bootstrap typical) runs on;"
-          + " it is O(n^2) on the driver: above it use round.selection=paper (or --bootstrap random)",
+      "most train pairs the coverage selection (round.selection=coverage, --bootstrap typical) works on; a larger"
+          + " pool is sampled uniformly (seeded) down to about this many, as the selection is O(n^2) on the driver",
       Check.atLeast(1));
 
   public static final List<Setting<?>> SETTINGS = List.of(SPACE, NEIGHBOURS, MIN_CLUSTER_SIZE, WEIGHT, WEIGHT_FROM,

@@ -77,6 +77,34 @@ public record CoverageSpace(List<String> ids, float[][] vectors) {
     });
   }
 
+  /**
+   * The CCA space of a workspace round: every train pair when there are at most {@code maxPairs}
+   * (the same space as {@link #cca}), else a seeded uniform sample of about {@code maxPairs} of them,
+   * labelled and unlabelled alike, chosen on the executors by a hash of (seed, id) so that only the
+   * sample reaches the driver. The selection is exact (O(n^2)) on what it is given, so the sample
+   * bounds its cost whatever the pool; a uniform sample keeps each region's share of the pool and of
+   * the labels, which is what the selection reads. The CCA itself is fitted on every train pair.
+   */
+  public static CoverageSpace ccaBounded(SparkSession spark, PoolTable pool, ConfigSource config, long trainPairs,
+      int maxPairs, long seed) {
+    if (trainPairs <= maxPairs) return cca(spark, pool, config);
+    CcaEmbedder cca = CcaEvaluation.fit(spark, pool, CcaConfig.from(config));
+    double fraction = maxPairs / (double) trainPairs;
+    long s = seed ^ SAMPLE_SALT;
+    Dataset<Row> train = pool.split(Split.TRAIN);
+    int id = java.util.Arrays.asList(train.columns()).indexOf(PoolColumns.ID);
+    Dataset<Row> sample = train.filter((org.apache.spark.api.java.function.FilterFunction<Row>)
+        r -> org.ascmr.density.IdHash.unit(s, r.getString(id)) < fraction);
+    return joint(cca.embed(sample));
+  }
+
+  private static final long SAMPLE_SALT = 0x5A3F1E5C0FE2A9D1L;
+
+  /** The ids of the space, as a set. */
+  public Set<String> idSet() {
+    return new java.util.HashSet<>(ids);
+  }
+
   /** The space {@code cfg} names: CCA of the pool, or the current model's embeddings (computed on demand). */
   public static CoverageSpace of(CoverageConfig cfg, SparkSession spark, PoolTable pool, ConfigSource config,
       Supplier<String> embeddings) {

@@ -159,15 +159,11 @@ public final class RoundJob {
       long train = job.trainLabelled(plan);
       if (train == 0) {
         if (opt.bootstrap() == null) throw job.noLabels(plan);
-        if (opt.bootstrap() == RoundBootstrap.TYPICAL) job.checkCoverageFits("--bootstrap typical");
         done.add(job.takeSnapshot(plan));
         done.add(job.selectWithoutScores(opt.bootstrap().name().toLowerCase(Locale.ROOT)));
         return new Outcome(opt.round(), done, true, ws.selectionPath(opt.round()));
       }
       job.checkBudget(train);
-      if (config.get(RoundConfig.SELECTION) == RoundSelection.COVERAGE && opt.bootstrap() == null) {
-        job.checkCoverageFits(RoundConfig.SELECTION.key() + " = coverage");
-      }
       if (opt.bootstrap() != null) {
         throw new ConfigException("--bootstrap", "is for a round without labels, but round " + opt.round()
             + "'s labelled set has " + train + " train pairs: run the round without --bootstrap");
@@ -223,21 +219,6 @@ public final class RoundJob {
           + AllocateConfig.BUDGET_EXCEEDS_CANDIDATES + " (" + train + " train pairs, " + labelled + " labelled): set it"
           + " to at most " + candidates + (opt.budget() != null ? "" : ", e.g. --set " + RoundConfig.BUDGET.key() + "="
           + Math.max(1, candidates)));
-    }
-  }
-
-  /**
-   * Before anything is written: the coverage selection is exact and runs on the driver over every
-   * train pair (O(n^2)), so a pool above select.maxPairs stops here naming the way out.
-   */
-  private void checkCoverageFits(String what) {
-    long train = poolTrainPairs();
-    int max = config.get(org.ascmr.select.CoverageConfig.MAX_PAIRS);
-    if (train > max) {
-      throw new ConfigException(org.ascmr.select.CoverageConfig.MAX_PAIRS.key(), what + " computes exact typicality"
-          + " over every train pair on the driver (O(n^2)) and the pool has " + train + " train pairs, above " + max
-          + ": use --set " + RoundConfig.SELECTION.key() + "=paper (or --bootstrap random for a first batch), or raise "
-          + org.ascmr.select.CoverageConfig.MAX_PAIRS.key() + " if the driver can afford it");
     }
   }
 
@@ -626,9 +607,28 @@ public final class RoundJob {
               + " (" + candidates + " train pairs)");
         }
         List<Pick> picks = new ArrayList<>();
+        Map<String, Object> details = new LinkedHashMap<>();
         if (kind == RoundBootstrap.TYPICAL) {
-          for (CoverageSpace.Picked p : CoverageSpace.cca(spark, pool, config).pick(labelledIds(),
-              null, 0, budget(), CoverageConfig.from(config), seed * 1_000_003L + salt)) {
+          int maxPairs = config.get(CoverageConfig.MAX_PAIRS);
+          CoverageSpace space = CoverageSpace.ccaBounded(spark, pool, config, candidates, maxPairs,
+              seed * 1_000_003L + salt);
+          java.util.Set<String> labelled = labelledIds();
+          if (space.size() < candidates) {
+            java.util.Set<String> inSample = space.idSet();
+            labelled.retainAll(inSample);
+            long unlabelled = space.size() - labelled.size();
+            LOG.info("round {}: {} train pairs, above {} = {}: the coverage selection runs on a seeded sample of {}"
+                + " ({} labelled, {} unlabelled)", round, candidates, CoverageConfig.MAX_PAIRS.key(), maxPairs,
+                space.size(), labelled.size(), unlabelled);
+            if (unlabelled < budget()) {
+              throw new ConfigException(CoverageConfig.MAX_PAIRS.key(), "the seeded sample of " + space.size()
+                  + " of the " + candidates + " train pairs holds " + unlabelled + " unlabelled pairs, fewer than the"
+                  + " budget " + budget() + ": raise " + CoverageConfig.MAX_PAIRS.key());
+            }
+            details.put("coverageSample", space.size());
+          }
+          for (CoverageSpace.Picked p : space.pick(labelled, null, 0, budget(), CoverageConfig.from(config),
+              seed * 1_000_003L + salt)) {
             picks.add(new Pick(p.id(), Double.NaN, Double.NaN, p.pick().score(), p.pick().cluster()));
           }
         } else {
@@ -636,7 +636,6 @@ public final class RoundJob {
               r -> SeededSplit.unit(seed, salt, r.getString(0)), budget());
           for (String id : picked.ids()) picks.add(new Pick(id, Double.NaN, Double.NaN, Double.NaN, -1));
         }
-        Map<String, Object> details = new LinkedHashMap<>();
         details.put("solver", coverageRound ? COVERAGE : "bootstrap-" + kindName);
         details.put("budget", budget());
         details.put("round", round);
