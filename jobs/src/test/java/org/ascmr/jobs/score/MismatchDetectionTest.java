@@ -3,7 +3,6 @@ package org.ascmr.jobs.score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +41,7 @@ class MismatchDetectionTest {
   @Test
   void uInterRanksMismatchedPairsAboveGenuineOnes() throws Exception {
     SparkSession spark = SparkTestSession.get();
-    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "score-tests").toAbsolutePath()),
-        "mismatch");
+    Path dir = ScoreFixtures.tempDir("mismatch");
     String clean = OpenClipArtPool.path();
     String labelled = dir.resolve("labelled").toString();
     Set<String> labelledIds = ScoreFixtures.writeLabelled(spark, clean, labelled, 0.1, SEED);

@@ -27,6 +27,12 @@ import org.ascmr.jobs.io.Tables;
 final class ScoreFixtures {
   private ScoreFixtures() {}
 
+  /** A fresh directory under target/score-tests for one test's artefacts. */
+  static java.nio.file.Path tempDir(String prefix) throws java.io.IOException {
+    return java.nio.file.Files.createTempDirectory(java.nio.file.Files.createDirectories(
+        java.nio.file.Path.of("target", "score-tests").toAbsolutePath()), prefix);
+  }
+
   /** Whether a train id is in the fixture's labelled set: a seeded {@code fraction} of ids. */
   static boolean isLabelled(String id, double fraction, long seed) {
     return SeededSplit.unit(seed, 0x1AB, id) < fraction;

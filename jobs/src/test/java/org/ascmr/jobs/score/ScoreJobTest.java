@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,7 +63,7 @@ class ScoreJobTest {
   @BeforeAll
   static void scoreOnce() throws Exception {
     spark = SparkTestSession.get();
-    dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "score-tests").toAbsolutePath()), "job");
+    dir = ScoreFixtures.tempDir("job");
     pool = WikipediaPool.path();
     labelled = dir.resolve("labelled").toString();
     labelledIds = ScoreFixtures.writeLabelled(spark, pool, labelled, 0.3, SEED);
