@@ -100,6 +100,7 @@ public final class ScoreJob {
       PmieTrainer.Result training = null;
       PmieModel model;
       List<PmieModel> members = new ArrayList<>();
+      List<PmieTrainer.Result> trainings = new ArrayList<>();
       if (loaded != null) {
         model = loaded.model();
         members.add(model);
@@ -115,6 +116,7 @@ public final class ScoreJob {
           PmieTrainer.Result r = PmieTrainer.train(sample, features.imageDim(), features.textDim(), cfg.member(m),
               features.path(), LOG::info);
           if (m == 0) training = r;
+          trainings.add(r);
           members.add(r.model());
         }
         model = training.model();
@@ -178,8 +180,10 @@ public final class ScoreJob {
         fused.write().parquet(dir + "/" + ScoreColumns.LABELLED_DIR);
         labelledCount[0] = spark.read().parquet(dir + "/" + ScoreColumns.LABELLED_DIR).count();
         EstimatorStore.write(store, dir + "/" + EstimatorStore.DIR, model, modelMetadata);
-        for (int m = 1; m < members.size(); m++) {
-          EstimatorStore.write(store, dir + "/" + EstimatorStore.memberDir(m), members.get(m), modelMetadata);
+        for (int m = 1; m < members.size(); m++) { // each member's own seed and training record
+          EstimatorStore.write(store, dir + "/" + EstimatorStore.memberDir(m), members.get(m),
+              modelMetadata(cfg.member(m), settings, inputs, members.get(m), trainings.get(m), null, req)
+                  .withDetails(Map.of("ensembleMember", m)));
         }
         long rows = spark.read().parquet(dir + "/" + Tables.DATA_DIR).count();
         details.put("unlabelled", rows);

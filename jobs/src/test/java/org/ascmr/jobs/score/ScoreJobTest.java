@@ -2,6 +2,7 @@ package org.ascmr.jobs.score;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -208,6 +209,10 @@ class ScoreJobTest {
     assertEquals(2, ((Number) s.metadata().details().get("ensemble")).intValue());
     Map<String, Row> single = rows(singleOut, ScoreColumns.UNLABELLED_DIR);
     Map<String, Row> both = rows(out, ScoreColumns.UNLABELLED_DIR);
+    Metadata member = Tables.store(spark).readMetadata(out + "/" + EstimatorStore.memberDir(1),
+        ArtifactKind.INFORMATIVENESS_MODEL);
+    assertEquals(1, ((Number) member.details().get("ensembleMember")).intValue());
+    assertNotEquals(SEED, member.seed(), "member 1 records its own seed");
     String second = dir.resolve("member-1").toString();
     run(config(closed), null, out + "/" + EstimatorStore.memberDir(1), second, 2);
     Map<String, Row> other = rows(second, ScoreColumns.UNLABELLED_DIR);
