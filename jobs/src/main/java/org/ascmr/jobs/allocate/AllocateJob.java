@@ -49,6 +49,7 @@ import org.ascmr.jobs.density.ScoreArtifact;
 import org.ascmr.jobs.density.SeededKMeans;
 import org.ascmr.jobs.io.ArtifactStore;
 import org.ascmr.jobs.io.Tables;
+import org.ascmr.jobs.spark.SeededSample;
 import org.ascmr.jobs.spark.StageScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,8 +222,7 @@ public final class AllocateJob {
     long n = u.count();
     double fraction = Math.min(1.0, RECENTRE_SAMPLE / (double) Math.max(1, n));
     long seed = cfg.seed() ^ RECENTRE_SALT;
-    List<Row> rows = u.filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> fraction >= 1.0
-        || org.ascmr.density.IdHash.unit(seed, r.getString(0)) < fraction).orderBy(col(ScoreColumns.ID)).collectAsList();
+    List<Row> rows = SeededSample.byIdHash(u, 0, fraction, seed).orderBy(col(ScoreColumns.ID)).collectAsList();
     float[][] units = new float[rows.size()][];
     for (int i = 0; i < units.length; i++) units[i] = RowArrays.floats(rows.get(i), 1);
     double t = RecentredWeights.threshold(units, cfg.recentreQuantile());

@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.ascmr.density.ExactSearch;
 import org.ascmr.density.IdHash;
+import org.ascmr.jobs.spark.SeededSample;
 import org.ascmr.density.Neighbours;
 import org.ascmr.density.RecallAtK;
 
@@ -51,7 +52,7 @@ public final class RecallCheck {
 
   private static List<Row> sampleRows(Dataset<Row> pool, long seed, int q, double fraction) {
     StructType schema = new StructType().add("h", "double").add("id", "string").add("u", KnnSchemas.FLOATS);
-    return pool.filter((FilterFunction<Row>) r -> fraction >= 1.0 || IdHash.unit(seed, r.getString(0)) < fraction)
+    return SeededSample.byIdHash(pool, 0, fraction, seed)
         .map((MapFunction<Row, Row>) r -> RowFactory.create(IdHash.unit(seed, r.getString(0)), r.getString(0),
             r.get(2)), Encoders.row(schema))
         .orderBy(col("h"), col("id")).limit(q).collectAsList();

@@ -5,7 +5,6 @@ import org.ascmr.jobs.io.RowArrays;
 import static org.apache.spark.sql.functions.col;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.mllib.clustering.KMeans;
 import org.apache.spark.mllib.clustering.KMeansModel;
@@ -16,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 import org.ascmr.density.IdHash;
+import org.ascmr.jobs.spark.SeededSample;
 import org.ascmr.density.LloydKMeans;
 
 /**
@@ -106,8 +106,7 @@ public final class SeededKMeans {
   private static Dataset<Row> sample(Dataset<Row> rows, long n, long sampleSize, long seed) {
     double fraction = Math.min(1.0, sampleSize / (double) n);
     long s = seed ^ SAMPLE_SALT;
-    return rows
-        .filter((FilterFunction<Row>) r -> fraction >= 1.0 || IdHash.unit(s, r.getString(0)) < fraction)
+    return SeededSample.byIdHash(rows, 0, fraction, s)
         .map((MapFunction<Row, Row>) r -> RowFactory.create(
             (int) Long.remainderUnsigned(IdHash.hash(s, r.getString(0)), SLICES), r.getString(0), r.get(1)),
             Encoders.row(KnnSchemas.SAMPLE))

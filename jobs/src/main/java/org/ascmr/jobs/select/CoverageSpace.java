@@ -93,9 +93,7 @@ public record CoverageSpace(List<String> ids, float[][] vectors) {
     long s = seed ^ SAMPLE_SALT;
     Dataset<Row> train = pool.split(Split.TRAIN);
     int id = java.util.Arrays.asList(train.columns()).indexOf(PoolColumns.ID);
-    Dataset<Row> sample = train.filter((org.apache.spark.api.java.function.FilterFunction<Row>)
-        r -> org.ascmr.density.IdHash.unit(s, r.getString(id)) < fraction);
-    return joint(cca.embed(sample));
+    return joint(cca.embed(org.ascmr.jobs.spark.SeededSample.byIdHash(train, id, fraction, s)));
   }
 
   private static final long SAMPLE_SALT = 0x5A3F1E5C0FE2A9D1L;
