@@ -1,8 +1,6 @@
 package org.ascmr.density;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Semantic density and the symmetrised kNN graph of method.md §5, on one node's lists.
@@ -25,34 +23,38 @@ public final class Density {
 
   /**
    * The symmetrised neighbour list of a node: its own kNN list united with the nodes that have it
-   * in theirs ({@code reverseIds}, {@code reverseSims}); each neighbour once, best first (ties by
-   * id), similarities turned into weights w = max(0, s). The similarity of a pair is the same
-   * from both ends (see {@link Vectors}); should they ever differ the larger is kept.
+   * in theirs (the first {@code reverseCount} of {@code reverseRanks}, {@code reverseSims}); each
+   * neighbour once, best first (ties by rank, i.e. by id), similarities turned into weights
+   * w = max(0, s). The similarity of a pair is the same from both ends (see {@link Vectors});
+   * should they ever differ the larger is kept.
    */
-  public static Neighbours symmetrise(Neighbours own, List<String> reverseIds, List<Float> reverseSims) {
-    int total = own.size() + reverseIds.size();
-    List<String> ids = new ArrayList<>(total);
-    List<Float> sims = new ArrayList<>(total);
-    for (int i = 0; i < own.size(); i++) {
-      ids.add(own.ids()[i]);
-      sims.add(own.similarities()[i]);
+  public static RankList symmetrise(RankList own, int[] reverseRanks, float[] reverseSims, int reverseCount) {
+    int total = own.size() + reverseCount;
+    long[] keys = new long[total];
+    for (int i = 0; i < own.size(); i++) keys[i] = RankTopK.key(own.similarities()[i], own.ranks()[i]);
+    for (int i = 0; i < reverseCount; i++) keys[own.size() + i] = RankTopK.key(reverseSims[i], reverseRanks[i]);
+    Arrays.sort(keys); // best first; a neighbour's first copy has its largest similarity
+    boolean[] repeat = repeats(keys);
+    int[] ranks = new int[total];
+    float[] weights = new float[total];
+    int kept = 0;
+    for (int i = 0; i < total; i++) {
+      if (repeat[i]) continue;
+      ranks[kept] = RankTopK.rank(keys[i]);
+      weights[kept++] = Vectors.weight(RankTopK.similarity(keys[i]));
     }
-    ids.addAll(reverseIds);
-    sims.addAll(reverseSims);
-    Integer[] order = new Integer[total];
-    for (int i = 0; i < total; i++) order[i] = i;
-    Arrays.sort(order, (a, b) -> Neighbours.compare(sims.get(a), ids.get(a), sims.get(b), ids.get(b)));
-    List<String> outIds = new ArrayList<>(total);
-    List<Float> outSims = new ArrayList<>(total);
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (int o : order) {
-      if (seen.add(ids.get(o))) { // best-first order: the first copy of an id has the larger similarity
-        outIds.add(ids.get(o));
-        outSims.add(Vectors.weight(sims.get(o)));
-      }
+    return new RankList(Arrays.copyOf(ranks, kept), Arrays.copyOf(weights, kept));
+  }
+
+  /** Marks every entry of a sorted key list whose rank already occurred earlier (O(n log n): hubs have long lists). */
+  private static boolean[] repeats(long[] sortedKeys) {
+    long[] byRank = new long[sortedKeys.length];
+    for (int i = 0; i < byRank.length; i++) byRank[i] = ((long) RankTopK.rank(sortedKeys[i]) << 32) | i;
+    Arrays.sort(byRank);
+    boolean[] repeat = new boolean[sortedKeys.length];
+    for (int i = 1; i < byRank.length; i++) {
+      if (byRank[i] >>> 32 == byRank[i - 1] >>> 32) repeat[(int) byRank[i]] = true;
     }
-    float[] w = new float[outSims.size()];
-    for (int i = 0; i < w.length; i++) w[i] = outSims.get(i);
-    return new Neighbours(outIds.toArray(new String[0]), w);
+    return repeat;
   }
 }

@@ -45,12 +45,30 @@ public final class ExactSearch implements Serializable {
     return this;
   }
 
-  /** Searches the rows gathered so far (one {@link TileSearch} block); call before serialising or merging. */
+  /**
+   * Searches the rows gathered so far (one {@link TileSearch} block); call before serialising or
+   * merging. The block's rows are ranked by id among themselves, so the block's own ties break
+   * by id as {@link TopK} does; each query's block-best k then enter its {@link TopK}.
+   */
   public ExactSearch flush() {
     if (pending == 0) return this;
     int dim = queries[0].length;
     if (packedQueries == null) packedQueries = TileSearch.pack(java.util.Arrays.asList(queries), dim);
-    TileSearch.of(pendingIds, pendingRows, pending, dim).search(packedQueries, queryIds, 0, queries.length, tops);
+    String[] sorted = java.util.Arrays.copyOf(pendingIds, pending);
+    java.util.Arrays.sort(sorted);
+    int[] ranks = new int[pending];
+    for (int j = 0; j < pending; j++) ranks[j] = java.util.Arrays.binarySearch(sorted, pendingIds[j]);
+    int[] self = new int[queries.length];
+    RankTopK[] local = new RankTopK[queries.length];
+    for (int q = 0; q < queries.length; q++) {
+      self[q] = queryIds[q] == null ? -1 : Math.max(-1, java.util.Arrays.binarySearch(sorted, queryIds[q]));
+      local[q] = new RankTopK(tops[q].k());
+    }
+    TileSearch.of(ranks, pendingRows, pending, dim).search(packedQueries, self, 0, queries.length, local);
+    for (int q = 0; q < queries.length; q++) {
+      RankList found = local[q].result();
+      for (int i = 0; i < found.size(); i++) tops[q].offer(sorted[found.ranks()[i]], found.similarities()[i]);
+    }
     pending = 0;
     return this;
   }

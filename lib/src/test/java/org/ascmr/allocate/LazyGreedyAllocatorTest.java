@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.ascmr.density.Density;
 import org.ascmr.density.ExactSearch;
+import org.ascmr.density.RankList;
 import org.ascmr.density.Neighbours;
 import org.ascmr.error.ConfigException;
 import org.ascmr.testing.WikipediaVectors;
@@ -157,26 +158,34 @@ class LazyGreedyAllocatorTest {
     // reverse lists, then symmetrise each node
     java.util.Map<String, Integer> index = new java.util.HashMap<>();
     for (int i = 0; i < n; i++) index.put(ids[i], i);
-    List<List<String>> revIds = new ArrayList<>();
-    List<List<Float>> revSims = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      revIds.add(new ArrayList<>());
-      revSims.add(new ArrayList<>());
+    // the graph keyed by row index (ranks; ties, which break by rank, do not matter here)
+    int[] revCount = new int[n];
+    for (Neighbours l : knn) for (String id : l.ids()) revCount[index.get(id)]++;
+    int[][] revRanks = new int[n][];
+    float[][] revSims = new float[n][];
+    for (int j = 0; j < n; j++) {
+      revRanks[j] = new int[revCount[j]];
+      revSims[j] = new float[revCount[j]];
     }
+    java.util.Arrays.fill(revCount, 0);
+    RankList[] own = new RankList[n];
     for (int i = 0; i < n; i++) {
-      for (int e = 0; e < knn.get(i).size(); e++) {
+      int[] r = new int[knn.get(i).size()];
+      for (int e = 0; e < r.length; e++) {
         int j = index.get(knn.get(i).ids()[e]);
-        revIds.get(j).add(ids[i]);
-        revSims.get(j).add(knn.get(i).similarities()[e]);
+        r[e] = j;
+        revRanks[j][revCount[j]] = i;
+        revSims[j][revCount[j]++] = knn.get(i).similarities()[e];
       }
+      own[i] = new RankList(r, knn.get(i).similarities());
     }
     int[] off = new int[n + 1];
     List<Integer> nb = new ArrayList<>();
     List<Float> wt = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Neighbours sym = Density.symmetrise(knn.get(i), revIds.get(i), revSims.get(i));
+      RankList sym = Density.symmetrise(own[i], revRanks[i], revSims[i], revCount[i]);
       for (int e = 0; e < sym.size(); e++) {
-        nb.add(index.get(sym.ids()[e]));
+        nb.add(sym.ranks()[e]);
         wt.add(sym.similarities()[e]);
       }
       off[i + 1] = nb.size();

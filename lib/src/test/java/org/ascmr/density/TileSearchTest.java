@@ -18,7 +18,7 @@ class TileSearchTest {
    * near-duplicates one float step apart in several components (similarities closer than the
    * sgemm's rounding error, where only the rescoring rule keeps the reference order).
    */
-  private static float[] items(Random r, int n, String[] ids) {
+  private static float[] items(Random r, int n, int[] ranks) {
     float[] out = new float[n * DIM];
     for (int i = 0; i < n; i++) {
       float[] v;
@@ -33,16 +33,16 @@ class TileSearchTest {
         v = Vectors.normalise(v);
       }
       System.arraycopy(v, 0, out, i * DIM, DIM);
-      ids[i] = String.format("x%05d", (i * 7919) % n); // ids not in row order
+      ranks[i] = (i * 7919) % n; // ranks not in row order
     }
     return out;
   }
 
-  private static Neighbours reference(float[] q, int qOff, String selfId, float[] rows, String[] ids, int n) {
-    TopK top = new TopK(K);
+  private static RankList reference(float[] q, int qOff, int selfRank, float[] rows, int[] ranks, int n) {
+    RankTopK top = new RankTopK(K);
     float[] qv = Arrays.copyOfRange(q, qOff, qOff + DIM);
     for (int j = 0; j < n; j++) {
-      if (!ids[j].equals(selfId)) top.offer(ids[j], Vectors.dot(qv, Arrays.copyOfRange(rows, j * DIM, (j + 1) * DIM)));
+      if (ranks[j] != selfRank) top.offer(ranks[j], Vectors.dot(qv, Arrays.copyOfRange(rows, j * DIM, (j + 1) * DIM)));
     }
     return top.result();
   }
@@ -56,31 +56,31 @@ class TileSearchTest {
   void sameListsAsScoringEveryPairWhateverTheBlocking() {
     Random r = new Random(11);
     int n = TileSearch.ITEM_TILE + 700;
-    String[] ids = new String[n];
-    float[] rows = items(r, n, ids);
-    // queries: every 5th item (itself excluded by id, its duplicates kept) and fresh vectors
+    int[] ranks = new int[n];
+    float[] rows = items(r, n, ranks);
+    // queries: every 5th item (itself excluded by rank, its duplicates kept) and fresh vectors
     int m = TileSearch.QUERY_TILE + 90;
     float[] qs = new float[m * DIM];
-    String[] qids = new String[m];
+    int[] qranks = new int[m];
     for (int i = 0; i < m; i++) {
       int j = (i * 5) % n;
       System.arraycopy(rows, j * DIM, qs, i * DIM, DIM);
-      qids[i] = i % 2 == 0 ? ids[j] : null;
+      qranks[i] = i % 2 == 0 ? ranks[j] : -1;
     }
-    List<Neighbours> expected = new ArrayList<>();
-    for (int i = 0; i < m; i++) expected.add(reference(qs, i * DIM, qids[i], rows, ids, n));
+    List<RankList> expected = new ArrayList<>();
+    for (int i = 0; i < m; i++) expected.add(reference(qs, i * DIM, qranks[i], rows, ranks, n));
 
     for (int blockRows : new int[] {n, 2049, 500, 7, 1}) {
       for (int queryRange : blockRows < 100 ? new int[] {m} : new int[] {m, 37}) {
-        TopK[] tops = new TopK[m];
-        for (int i = 0; i < m; i++) tops[i] = new TopK(K);
+        RankTopK[] tops = new RankTopK[m];
+        for (int i = 0; i < m; i++) tops[i] = new RankTopK(K);
         for (int first = 0; first < n; first += blockRows) {
           int count = Math.min(blockRows, n - first);
-          TileSearch block = TileSearch.of(Arrays.copyOfRange(ids, first, first + count),
+          TileSearch block = TileSearch.of(Arrays.copyOfRange(ranks, first, first + count),
               Arrays.copyOfRange(rows, first * DIM, (first + count) * DIM), count, DIM);
           for (int from = 0; from < m; from += queryRange) {
             int to = Math.min(m, from + queryRange);
-            block.search(qs, qids, from, to, Arrays.copyOfRange(tops, from, to));
+            block.search(qs, qranks, from, to, Arrays.copyOfRange(tops, from, to));
           }
           if (blockRows == 1 && first > 300) break; // one-row blocks: the first 300 rows suffice
         }
@@ -93,13 +93,28 @@ class TileSearchTest {
   }
 
   @Test
-  void excludesTheQueryByIdAndFindsItsDuplicate() {
+  void excludesTheQueryByRankAndFindsItsDuplicate() {
     float[] rows = {1, 0, 0.6f, 0.8f, 1, 0};
-    TileSearch block = TileSearch.of(new String[] {"a", "b", "c"}, rows, 3, 2);
-    TopK[] tops = {new TopK(2)};
-    block.search(new float[] {1, 0}, new String[] {"a"}, 0, 1, tops);
-    assertArrayEquals(new String[] {"c", "b"}, tops[0].result().ids());
+    TileSearch block = TileSearch.of(new int[] {0, 1, 2}, rows, 3, 2);
+    RankTopK[] tops = {new RankTopK(2)};
+    block.search(new float[] {1, 0}, new int[] {0}, 0, 1, tops);
+    assertArrayEquals(new int[] {2, 1}, tops[0].result().ranks());
     assertArrayEquals(new float[] {1f, 0.6f}, tops[0].result().similarities());
+  }
+
+  @Test
+  void kthLargestOfATile() {
+    Random r = new Random(3);
+    float[] heap = new float[12];
+    for (int trial = 0; trial < 100; trial++) {
+      int len = 12 + r.nextInt(500);
+      int kk = 1 + r.nextInt(12);
+      float[] a = new float[len + 5];
+      for (int i = 0; i < a.length; i++) a[i] = r.nextInt(40) / 8f; // ties
+      float[] sorted = Arrays.copyOfRange(a, 5, 5 + len);
+      Arrays.sort(sorted);
+      assertEquals(sorted[len - kk], TileSearch.kthLargest(java.nio.FloatBuffer.wrap(a), 5, len, kk, heap));
+    }
   }
 
   @Test

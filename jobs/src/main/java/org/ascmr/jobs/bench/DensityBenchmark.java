@@ -71,7 +71,7 @@ public final class DensityBenchmark {
       r.table().write().format("noop").mode("overwrite").save();
     }
     double ivfSeconds = secs(t2);
-    RecallAtK recall = RecallCheck.recall(q.ids(), RecallCheck.lists(spark, r.directed(), q.ids()), truth, cfg.k());
+    RecallAtK recall = RecallCheck.recall(q.ids(), RecallCheck.lists(r.directed(), r.ranks(), q.ids()), truth, cfg.k());
     KnnGraphBuilder.release(r);
     KnnGraphBuilder.Stats s = r.stats();
     out.printf("IVF kNN graph (all %,d items, symmetrised, rho): %.1f s; recall@%d %.4f on %d queries;"

@@ -1,7 +1,5 @@
 package org.ascmr.jobs.density;
 
-import org.ascmr.jobs.io.RowArrays;
-
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -9,9 +7,9 @@ import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.ascmr.density.Neighbours;
+import org.ascmr.density.RankList;
+import org.ascmr.density.RankTopK;
 import org.ascmr.density.TileSearch;
-import org.ascmr.density.TopK;
 import org.ascmr.model.Nd4jThreads;
 
 /**
@@ -19,7 +17,7 @@ import org.ascmr.model.Nd4jThreads;
  * (block, role). A block's role-0 rows come first: they are its data, and each is also a query
  * of its own block; once they are in, they become a {@link TileSearch} block, and the queries of
  * the block (role 0, then the role-1 rows routed from other clusters) are searched there in tiles
- * of {@link TileSearch#QUERY_TILE}, each query excluding itself. Rows are kept in growing
+ * of {@link TileSearch#QUERY_TILE}, each query excluding itself (same rank). Rows are kept in growing
  * primitive buffers, not per-row objects. Emits one {@link KnnSchemas#PARTIAL} row per (query,
  * block), a tile at a time, holding one block in memory.
  */
@@ -89,7 +87,7 @@ final class BlockSearch implements MapPartitionsFunction<Row, Row> {
       /** The block's data is complete: build it and answer its own rows as queries. */
       private void closeData() {
         if (data.size == 0) return; // a probed cluster without rows: its queries get empty lists
-        block = TileSearch.of(data.ids, data.vectors, data.size, data.dim);
+        block = TileSearch.of(data.ranks, data.vectors, data.size, data.dim);
         emit(data);
       }
 
@@ -106,21 +104,21 @@ final class BlockSearch implements MapPartitionsFunction<Row, Row> {
 
       private void emit(Rows q) {
         if (q.size == 0) return;
-        TopK[] tops = new TopK[q.size];
-        for (int i = 0; i < q.size; i++) tops[i] = new TopK(k);
-        if (block != null) block.search(q.vectors, q.ids, 0, q.size, tops);
+        RankTopK[] tops = new RankTopK[q.size];
+        for (int i = 0; i < q.size; i++) tops[i] = new RankTopK(k);
+        if (block != null) block.search(q.vectors, q.ranks, 0, q.size, tops);
         for (int i = 0; i < q.size; i++) {
-          Neighbours found = tops[i].result();
-          ready.add(RowFactory.create(q.ids[i], q.labelled[i], q.clusters[i], found.ids(), found.similarities()));
+          RankList found = tops[i].result();
+          ready.add(RowFactory.create(q.ranks[i], q.labelled[i], q.clusters[i], Packed.list(found)));
         }
         progress.add(q.size);
       }
     };
   }
 
-  /** Routed rows in growing primitive buffers: ids, labelled flags, clusters, vectors row after row. */
+  /** Routed rows in growing primitive buffers: ranks, labelled flags, clusters, vectors row after row. */
   private static final class Rows {
-    String[] ids = new String[64];
+    int[] ranks = new int[64];
     boolean[] labelled = new boolean[64];
     int[] clusters = new int[64];
     float[] vectors = new float[0];
@@ -128,18 +126,18 @@ final class BlockSearch implements MapPartitionsFunction<Row, Row> {
     int dim = -1;
 
     void add(Row r) {
-      float[] x = RowArrays.floats(r, 5);
-      if (dim < 0) dim = x.length;
-      if (size == ids.length) {
-        ids = Arrays.copyOf(ids, size * 2);
+      byte[] x = (byte[]) r.get(5);
+      if (dim < 0) dim = Packed.length(x);
+      if (size == ranks.length) {
+        ranks = Arrays.copyOf(ranks, size * 2);
         labelled = Arrays.copyOf(labelled, size * 2);
         clusters = Arrays.copyOf(clusters, size * 2);
       }
       if ((size + 1) * dim > vectors.length) vectors = Arrays.copyOf(vectors, Math.max(64 * dim, 2 * vectors.length));
-      ids[size] = r.getString(2);
+      ranks[size] = r.getInt(2);
       labelled[size] = r.getBoolean(3);
       clusters[size] = r.getInt(4);
-      System.arraycopy(x, 0, vectors, size * dim, dim);
+      Packed.floatsInto(x, vectors, size * dim);
       size++;
     }
 

@@ -20,9 +20,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.ascmr.density.CoarseQuantizer;
 import org.ascmr.density.DensityConfig;
-import org.ascmr.density.IdHash;
+import org.ascmr.data.SeededSplit;
 import org.ascmr.density.Neighbours;
 import org.ascmr.density.RandomProjection;
+import org.ascmr.density.RankList;
 import org.ascmr.density.RecallAtK;
 import org.ascmr.density.Vectors;
 import org.ascmr.error.BadInputException;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The kNN graph of a pool of unit vectors with an IVF-style index inside Spark (method.md §5):
  * <ol>
+ *   <li>collect the ids to the driver, sorted: an id's rank (its position, {@link IdRanks}) stands
+ *       for it in every later step, so rows and lists carry ints, and vectors and lists travel
+ *       as binary columns ({@link Packed}), not as boxed arrays;</li>
  *   <li>check the vectors; optionally project them ({@link RandomProjection});</li>
  *   <li>fit k-means on the driver on a bounded seeded sample (rows whose hash of (seed, id) is
  *       below a threshold, collected in id order, so the sample does not depend on the input's
@@ -49,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * No vector is collected to the driver except the bounded k-means and recall samples; there is no all-pairs
  * join. Every similarity comes from the fixed-order dot product and every list from a total
- * order, so the result does not depend on the number of partitions.
+ * order (similarity, then rank, which orders as the id), so the result does not depend on the
+ * number of partitions.
  */
 public final class KnnGraphBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(KnnGraphBuilder.class);
@@ -64,8 +69,11 @@ public final class KnnGraphBuilder {
       long largestCluster, long smallestCluster, int blocks, double recall, int recallQueries,
       Map<String, Double> seconds) {}
 
-  /** The directed lists (persisted; for recall checks) and the density table rows. */
-  public record Result(Dataset<Row> directed, Dataset<Row> table, Stats stats) {}
+  /**
+   * The directed lists by rank (persisted; for recall checks, {@link RecallCheck#lists}), the
+   * density table rows, and the ids by rank.
+   */
+  public record Result(Dataset<Row> directed, Dataset<Row> table, Stats stats, IdRanks ranks) {}
 
   private KnnGraphBuilder() {}
 
@@ -79,14 +87,16 @@ public final class KnnGraphBuilder {
       int partitions, StageScope scope) {
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t0 = System.nanoTime();
-    scope.step("count and check the vectors");
-    long n = pool.count();
+    scope.step("collect and rank the ids, check the vectors");
+    IdRanks ranks = IdRanks.collect(pool, source);
+    long n = ranks.size();
     if (n == 0) throw new BadInputException(source, null, null, "no vectors: the pool (unlabelled and labelled) is empty");
     Row first = pool.first();
     float[] firstU = RowArrays.floats(first, 2);
     if (firstU == null) throw new BadInputException(source, "id " + first.getString(0), "u", "expected a vector, found null");
     int dim = firstU.length;
-    rejectDuplicateIds(pool, source);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<IdRanks> bRanks = jsc.broadcast(ranks);
     int clusters = cfg.clustersFor(n);
     int nprobe = cfg.nprobeFor(n);
     long sampleSize = cfg.sampleSizeFor(n);
@@ -116,10 +126,10 @@ public final class KnnGraphBuilder {
 
     long t2 = System.nanoTime();
     scope.step("assign vectors to clusters");
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<CoarseQuantizer> quantizer = jsc.broadcast(new CoarseQuantizer(centroids));
     int probes = Math.min(nprobe, centroids.length);
-    Dataset<Row> assigned = prepared.mapPartitions(new Assign(quantizer, probes), Encoders.row(KnnSchemas.ASSIGNED))
+    Dataset<Row> assigned = prepared.mapPartitions(new Assign(quantizer, probes, bRanks),
+        Encoders.row(KnnSchemas.ASSIGNED))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long[] sizes = clusterSizes(assigned, centroids.length);
     int[] chunks = new int[sizes.length];
@@ -143,7 +153,7 @@ public final class KnnGraphBuilder {
     Dataset<Row> partials = routed.repartition(partitions, col("block"))
         .sortWithinPartitions(col("block"), col("role"))
         .mapPartitions(new BlockSearch(cfg.k()), Encoders.row(KnnSchemas.PARTIAL));
-    Dataset<Row> directed = partials.repartition(partitions, col("id")).sortWithinPartitions(col("id"))
+    Dataset<Row> directed = partials.repartition(partitions, col("rank")).sortWithinPartitions(col("rank"))
         .mapPartitions(new MergeLists(cfg.k()), Encoders.row(KnnSchemas.DIRECTED))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long listed = directed.count();
@@ -158,7 +168,7 @@ public final class KnnGraphBuilder {
     if (cfg.recallQueries() > 0) {
       long t4 = System.nanoTime();
       scope.step("recall@" + cfg.k() + " against exact search on sampled queries");
-      RecallAtK r = recall(spark, pool, directed, cfg, n, seconds);
+      RecallAtK r = recall(spark, pool, directed, ranks, cfg, n, seconds);
       recall = r.result();
       queries = r.queries();
       seconds.put("recall", secondsSince(t4));
@@ -177,11 +187,10 @@ public final class KnnGraphBuilder {
     Dataset<Row> table = directed.mapPartitions(new ToEdges(), Encoders.row(KnnSchemas.EDGES))
         .repartition(partitions, col("target"))
         .sortWithinPartitions(col("target"), col("role"))
-        .mapPartitions(new SymmetriseLists(), Encoders.row(KnnSchemas.OUTPUT))
-        .sortWithinPartitions(col("id"));
+        .mapPartitions(new SymmetriseLists(bRanks), Encoders.row(KnnSchemas.OUTPUT)); // rank order is id order
     Stats stats = new Stats(n, dim, searchDim, centroids.length, probes, fit.sampleRows(), largest, smallest,
         offsets[sizes.length], recall, queries, seconds);
-    return new Result(directed, table, stats);
+    return new Result(directed, table, stats, ranks);
   }
 
   /** Frees the persisted directed lists once the table is written. */
@@ -193,14 +202,6 @@ public final class KnnGraphBuilder {
     return (System.nanoTime() - t) / 1e9;
   }
 
-  private static void rejectDuplicateIds(Dataset<Row> pool, String source) {
-    List<Row> dup = pool.groupBy(col("id")).count().where(col("count").gt(1)).limit(1).collectAsList();
-    if (!dup.isEmpty()) {
-      throw new BadInputException(source, "id " + dup.get(0).getString(0), "id",
-          "appears " + dup.get(0).getLong(1) + " times in the pool (unlabelled and labelled together); ids must be unique");
-    }
-  }
-
   private static long[] clusterSizes(Dataset<Row> assigned, int clusters) {
     long[] sizes = new long[clusters];
     List<Row> rows = assigned.select(org.apache.spark.sql.functions.element_at(col("probes"), 1).as("c"))
@@ -209,13 +210,13 @@ public final class KnnGraphBuilder {
     return sizes;
   }
 
-  private static RecallAtK recall(SparkSession spark, Dataset<Row> pool, Dataset<Row> directed, DensityConfig cfg,
-      long n, Map<String, Double> seconds) {
+  private static RecallAtK recall(SparkSession spark, Dataset<Row> pool, Dataset<Row> directed, IdRanks ranks,
+      DensityConfig cfg, long n, Map<String, Double> seconds) {
     RecallCheck.Queries queries = RecallCheck.sample(pool, recallSeed(cfg), (int) Math.min(cfg.recallQueries(), n), n);
     long t = System.nanoTime();
     List<Neighbours> truth = RecallCheck.exact(spark, pool, queries, cfg.k());
     seconds.put("exactSearch", secondsSince(t));
-    return RecallCheck.recall(queries.ids(), RecallCheck.lists(spark, directed, queries.ids()), truth, cfg.k());
+    return RecallCheck.recall(queries.ids(), RecallCheck.lists(directed, ranks, queries.ids()), truth, cfg.k());
   }
 
   /** Seed of the recall query sample (the benchmark samples the same queries). */
@@ -271,22 +272,28 @@ public final class KnnGraphBuilder {
     }
   }
 
-  /** Adds each vector's probed clusters, nearest first, a batch of rows per sgemm. */
+  /**
+   * Adds each vector's probed clusters, nearest first, a batch of rows per sgemm; replaces the id
+   * by its rank and packs the vector ({@link Packed}).
+   */
   static final class Assign implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 4096;
     private final Broadcast<CoarseQuantizer> quantizer;
     private final int nprobe;
+    private final Broadcast<IdRanks> ranks;
 
-    Assign(Broadcast<CoarseQuantizer> quantizer, int nprobe) {
+    Assign(Broadcast<CoarseQuantizer> quantizer, int nprobe, Broadcast<IdRanks> ranks) {
       this.quantizer = quantizer;
       this.nprobe = nprobe;
+      this.ranks = ranks;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> in) {
       Nd4jThreads.limit(1); // Spark already runs one task per core
       CoarseQuantizer q = quantizer.value();
+      IdRanks dictionary = ranks.value();
       int dim = q.dim();
       PartitionProgress progress = new PartitionProgress("density: assign clusters, rows");
       return new Iterator<>() {
@@ -319,7 +326,8 @@ public final class KnnGraphBuilder {
         public Row next() {
           if (!hasNext()) throw new java.util.NoSuchElementException();
           Row r = batch[at];
-          return RowFactory.create(r.getString(0), r.getBoolean(1), r.get(2), probes[at++]);
+          return RowFactory.create(dictionary.rank(r.getString(0)), r.getBoolean(1), Packed.floats(xs, at * dim, dim),
+              probes[at++]);
         }
       };
     }
@@ -379,17 +387,17 @@ public final class KnnGraphBuilder {
 
     @Override
     void expand(Row r, List<Row> out) {
-      String id = r.getString(0);
+      int rank = r.getInt(0);
       boolean labelled = r.getBoolean(1);
       Object x = r.get(2);
       int[] probes = RowArrays.ints(r, 3);
       int own = probes[0];
-      int chunk = chunks[own] == 1 ? 0 : (int) Long.remainderUnsigned(IdHash.hash(seed, id), chunks[own]);
+      int chunk = chunks[own] == 1 ? 0 : (int) Long.remainderUnsigned(SeededSplit.mix(seed + rank), chunks[own]);
       int home = offsets[own] + chunk;
-      out.add(RowFactory.create(home, 0, id, labelled, own, x));
+      out.add(RowFactory.create(home, 0, rank, labelled, own, x));
       for (int p : probes) {
         for (int c = 0; c < chunks[p]; c++) {
-          if (offsets[p] + c != home) out.add(RowFactory.create(offsets[p] + c, 1, id, labelled, own, x));
+          if (offsets[p] + c != home) out.add(RowFactory.create(offsets[p] + c, 1, rank, labelled, own, x));
         }
       }
     }
@@ -401,12 +409,12 @@ public final class KnnGraphBuilder {
 
     @Override
     void expand(Row r, List<Row> out) {
-      String id = r.getString(0);
-      out.add(RowFactory.create(id, 0, r.getBoolean(1), r.getInt(2), r.getDouble(3), r.get(4), r.get(5), null, null));
-      String[] ids = RowArrays.strings(r, 4);
-      float[] sims = RowArrays.floats(r, 5);
-      for (int i = 0; i < ids.length; i++) {
-        out.add(RowFactory.create(ids[i], 1, null, null, null, null, null, id, sims[i]));
+      int rank = r.getInt(0);
+      byte[] packed = (byte[]) r.get(4);
+      out.add(RowFactory.create(rank, 0, r.getBoolean(1), r.getInt(2), r.getDouble(3), packed, null, null));
+      RankList list = Packed.list(packed);
+      for (int i = 0; i < list.size(); i++) {
+        out.add(RowFactory.create(list.ranks()[i], 1, null, null, null, null, rank, list.similarities()[i]));
       }
     }
   }

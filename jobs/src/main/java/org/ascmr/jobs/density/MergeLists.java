@@ -1,18 +1,16 @@
 package org.ascmr.jobs.density;
 
-import org.ascmr.jobs.io.RowArrays;
-
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.ascmr.density.Density;
-import org.ascmr.density.Neighbours;
-import org.ascmr.density.TopK;
+import org.ascmr.density.RankList;
+import org.ascmr.density.RankTopK;
 
 /**
- * Merges each query's per-block candidate lists ({@link KnnSchemas#PARTIAL}, sorted by id) into
+ * Merges each query's per-block candidate lists ({@link KnnSchemas#PARTIAL}, sorted by rank) into
  * its k nearest neighbours and density rho ({@link KnnSchemas#DIRECTED}). A data row sits in
  * exactly one block and a query probes distinct blocks, so no candidate arrives twice.
  */
@@ -38,26 +36,25 @@ final class MergeLists implements MapPartitionsFunction<Row, Row> {
       public Row next() {
         if (pending == null) throw new NoSuchElementException();
         Row first = pending;
-        String id = first.getString(0);
-        TopK top = new TopK(k);
+        int rank = first.getInt(0);
+        RankTopK top = new RankTopK(k);
         Row r = first;
         while (true) {
-          String[] ids = RowArrays.strings(r, 3);
-          float[] sims = RowArrays.floats(r, 4);
-          for (int i = 0; i < ids.length; i++) top.offer(ids[i], sims[i]);
+          RankList part = Packed.list((byte[]) r.get(3));
+          for (int i = 0; i < part.size(); i++) top.offer(part.ranks()[i], part.similarities()[i]);
           if (!in.hasNext()) {
             pending = null;
             break;
           }
           r = in.next();
-          if (!r.getString(0).equals(id)) {
+          if (r.getInt(0) != rank) {
             pending = r;
             break;
           }
         }
-        Neighbours n = top.result();
-        return RowFactory.create(id, first.getBoolean(1), first.getInt(2), Density.rho(n.similarities(), k), n.ids(),
-            n.similarities());
+        RankList n = top.result();
+        return RowFactory.create(rank, first.getBoolean(1), first.getInt(2), Density.rho(n.similarities(), k),
+            Packed.list(n));
       }
     };
   }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -79,16 +78,17 @@ public final class RecallCheck {
     }
   }
 
-  /** The directed lists of the given ids from a {@link KnnSchemas#DIRECTED} table. */
-  public static Map<String, Neighbours> lists(SparkSession spark, Dataset<Row> directed, String[] ids) {
-    Set<String> wanted = new HashSet<>(List.of(ids));
-    Broadcast<Set<String>> bWanted = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(wanted);
-    Map<String, Neighbours> out = new HashMap<>();
-    for (Row r : directed.filter((FilterFunction<Row>) r -> bWanted.value().contains(r.getString(0)))
-        .collectAsList()) {
-      out.put(r.getString(0), new Neighbours(RowArrays.strings(r, 4), RowArrays.floats(r, 5)));
+  /** The directed lists of the given ids from a {@link KnnSchemas#DIRECTED} table (by rank), as ids. */
+  public static Map<String, Neighbours> lists(Dataset<Row> directed, IdRanks ranks, String[] ids) {
+    Set<Integer> wanted = new HashSet<>();
+    for (String id : ids) {
+      int r = ranks.rank(id);
+      if (r >= 0) wanted.add(r);
     }
-    bWanted.destroy();
+    Map<String, Neighbours> out = new HashMap<>();
+    for (Row r : directed.filter(col("rank").isin(wanted.toArray())).collectAsList()) {
+      out.put(ranks.id(r.getInt(0)), Packed.list((byte[]) r.get(4)).toNeighbours(ranks.ids()));
+    }
     return out;
   }
 

@@ -1,29 +1,37 @@
 package org.ascmr.jobs.density;
 
-import org.ascmr.jobs.io.RowArrays;
-
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.ascmr.density.Density;
-import org.ascmr.density.Neighbours;
+import org.ascmr.density.RankList;
 
 /**
  * Builds each node's symmetrised list from its own row and the reverse edges pointing at it
  * ({@link KnnSchemas#EDGES}, sorted by (target, role) so the own row comes first), and emits
- * the density table rows ({@link KnnSchemas#OUTPUT}).
+ * the density table rows ({@link KnnSchemas#OUTPUT}) with the ranks turned back into ids, in
+ * rank order (which is id order). Reverse edges are gathered in primitive buffers reused across
+ * nodes.
  */
 final class SymmetriseLists implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+  private final Broadcast<IdRanks> ranks;
+
+  SymmetriseLists(Broadcast<IdRanks> ranks) {
+    this.ranks = ranks;
+  }
 
   @Override
   public Iterator<Row> call(Iterator<Row> in) {
+    String[] ids = ranks.value().ids();
     return new Iterator<>() {
       private final PartitionProgress progress = new PartitionProgress("density: symmetrise, nodes");
+      private int[] revRanks = new int[64];
+      private float[] revSims = new float[64];
       private Row pending = in.hasNext() ? in.next() : null;
 
       @Override
@@ -36,26 +44,29 @@ final class SymmetriseLists implements MapPartitionsFunction<Row, Row> {
       public Row next() {
         if (pending == null) throw new NoSuchElementException();
         Row own = pending;
-        String id = own.getString(0);
+        int rank = own.getInt(0);
         if (own.getInt(1) != 0) {
-          throw new IllegalStateException("density: reverse edge to '" + id + "', which has no kNN row");
+          throw new IllegalStateException("density: reverse edge to '" + ids[rank] + "', which has no kNN row");
         }
-        List<String> revIds = new ArrayList<>();
-        List<Float> revSims = new ArrayList<>();
+        int count = 0;
         pending = null;
         while (in.hasNext()) {
           Row r = in.next();
-          if (!r.getString(0).equals(id)) {
+          if (r.getInt(0) != rank) {
             pending = r;
             break;
           }
-          revIds.add(r.getString(7));
-          revSims.add(r.getFloat(8));
+          if (count == revRanks.length) {
+            revRanks = Arrays.copyOf(revRanks, 2 * count);
+            revSims = Arrays.copyOf(revSims, 2 * count);
+          }
+          revRanks[count] = r.getInt(6);
+          revSims[count++] = r.getFloat(7);
         }
-        Neighbours sym = Density.symmetrise(new Neighbours(RowArrays.strings(own, 5), RowArrays.floats(own, 6)),
-            revIds, revSims);
+        RankList sym = Density.symmetrise(Packed.list((byte[]) own.get(5)), revRanks, revSims, count);
         progress.add(1);
-        return RowFactory.create(id, own.getBoolean(2), own.getInt(3), own.getDouble(4), sym.ids(), sym.similarities());
+        return RowFactory.create(ids[rank], own.getBoolean(2), own.getInt(3), own.getDouble(4),
+            sym.toNeighbours(ids).ids(), sym.similarities());
       }
     };
   }
