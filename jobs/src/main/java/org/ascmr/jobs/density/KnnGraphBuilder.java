@@ -186,7 +186,6 @@ public final class KnnGraphBuilder {
     scope.step("symmetrise the kNN graph");
     Dataset<Row> table = directed.mapPartitions(new ToEdges(), Encoders.row(KnnSchemas.EDGES))
         .repartition(partitions, col("target"))
-        .sortWithinPartitions(col("target"), col("role"))
         .mapPartitions(new SymmetriseLists(bRanks), Encoders.row(KnnSchemas.OUTPUT)); // rank order is id order
     Stats stats = new Stats(n, dim, searchDim, centroids.length, probes, fit.sampleRows(), largest, smallest,
         offsets[sizes.length], recall, queries, seconds);
