@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.ascmr.allocate.CandidateGraph;
 import org.ascmr.allocate.RecentredWeights;
@@ -38,11 +39,12 @@ final class CandidateGraphCollector {
    * NaN keeps the raw weights.
    */
   static CandidateGraph collect(Dataset<Row> joined, int n, double recentreAt) {
-    List<Row> idRows = joined.select(col("id")).orderBy(col("id")).collectAsList();
-    if (idRows.size() != n) throw new StateException("density", "joined " + idRows.size() + " candidates, expected " + n);
-    String[] ids = new String[n];
-    for (int i = 0; i < n; i++) ids[i] = idRows.get(i).getString(0);
-    idRows = null;
+    // sorted on the driver: a Spark orderBy is a sampling job plus a range shuffle of every id
+    List<String> idList = joined.select(col("id")).as(Encoders.STRING()).collectAsList();
+    if (idList.size() != n) throw new StateException("density", "joined " + idList.size() + " candidates, expected " + n);
+    String[] ids = idList.toArray(new String[0]);
+    idList = null;
+    Arrays.sort(ids);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(joined.sparkSession().sparkContext());
     Broadcast<IdDictionary> dictionary = jsc.broadcast(new IdDictionary(ids));
     try {

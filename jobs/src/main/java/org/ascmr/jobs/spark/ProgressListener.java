@@ -13,11 +13,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs partitions done, rows read and an ETA for each running Spark stage, at most every few
- * seconds, so long work is visible in the driver log (and in Airflow's task log) without the UI.
+ * seconds, so long work is visible in the driver log (and in Airflow's task log) without the UI;
+ * a finished stage that ran at least that long or wrote 64 MB of shuffle logs its shuffle volume.
  */
 public final class ProgressListener extends SparkListener {
   private static final Logger LOG = LoggerFactory.getLogger("org.ascmr.progress");
   private static final long INTERVAL_NANOS = 5_000_000_000L;
+  private static final long SHUFFLE_LOG_BYTES = 64L << 20;
   private static final Map<SparkContext, Boolean> INSTALLED = new ConcurrentHashMap<>();
 
   private final Map<Integer, StageProgress> stages = new ConcurrentHashMap<>();
@@ -73,8 +75,18 @@ public final class ProgressListener extends SparkListener {
   @Override
   public void onStageCompleted(SparkListenerStageCompleted event) {
     StageProgress p = stages.remove(event.stageInfo().stageId());
-    if (p != null && (System.nanoTime() - p.start) >= INTERVAL_NANOS) {
-      LOG.info(String.format("%s: done, %d partitions in %.1f s", p.name, p.tasks, (System.nanoTime() - p.start) / 1e9));
+    long shuffleBytes = 0;
+    long shuffleRows = 0;
+    if (event.stageInfo().taskMetrics() != null) {
+      shuffleBytes = event.stageInfo().taskMetrics().shuffleWriteMetrics().bytesWritten();
+      shuffleRows = event.stageInfo().taskMetrics().shuffleWriteMetrics().recordsWritten();
+    }
+    // the shuffle volume is what sizes executors' disks and networks on a cluster (docs/scaling.md)
+    if (p != null && ((System.nanoTime() - p.start) >= INTERVAL_NANOS || shuffleBytes >= SHUFFLE_LOG_BYTES)) {
+      String shuffle = shuffleBytes == 0 ? "" : String.format(", shuffle written %.1f MB in %d rows (%.0f bytes/row)",
+          shuffleBytes / 1e6, shuffleRows, shuffleBytes / (double) Math.max(1, shuffleRows));
+      LOG.info(String.format("%s: done, %d partitions in %.1f s%s", p.name, p.tasks,
+          (System.nanoTime() - p.start) / 1e9, shuffle));
     }
   }
 }
