@@ -84,7 +84,7 @@ public final class KnnGraphBuilder {
    * {@link #release} the result.
    */
   public static Result build(SparkSession spark, Dataset<Row> pool, String source, DensityConfig cfg,
-      int partitions, StageScope scope) {
+      int minPartitions, StageScope scope) {
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     scope.step("collect and rank the ids, check the vectors");
@@ -95,6 +95,7 @@ public final class KnnGraphBuilder {
     float[] firstU = RowArrays.floats(first, 2);
     if (firstU == null) throw new BadInputException(source, "id " + first.getString(0), "u", "expected a vector, found null");
     int dim = firstU.length;
+    int partitions = shufflePartitions(n, minPartitions);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<IdRanks> bRanks = jsc.broadcast(ranks);
     int clusters = cfg.clustersFor(n);
@@ -109,8 +110,8 @@ public final class KnnGraphBuilder {
     int searchDim = projection == null ? dim : projection.outDim();
     Dataset<Row> prepared = pool.mapPartitions(new Prepare(source, dim, projection), Encoders.row(KnnSchemas.PREPARED));
     seconds.put("check", secondsSince(t0));
-    LOG.info("density: {} items ({} dims{}), {} clusters, nprobe {}, k {}", n, dim,
-        projection == null ? "" : ", projected to " + searchDim, clusters, nprobe, cfg.k());
+    LOG.info("density: {} items ({} dims{}), {} clusters, nprobe {}, k {}, {} shuffle partitions", n, dim,
+        projection == null ? "" : ", projected to " + searchDim, clusters, nprobe, cfg.k(), partitions);
 
     long t1 = System.nanoTime();
     scope.step("k-means on a seeded sample (" + clusters + " clusters)");
@@ -190,6 +191,17 @@ public final class KnnGraphBuilder {
     Stats stats = new Stats(n, dim, searchDim, centroids.length, probes, fit.sampleRows(), largest, smallest,
         offsets[sizes.length], recall, queries, seconds);
     return new Result(directed, table, stats, ranks);
+  }
+
+  /** Items per shuffle partition: keeps each partition's routed rows near 300 MB (docs/scaling.md). */
+  static final long ITEMS_PER_PARTITION = 250_000;
+
+  /**
+   * Partitions of the graph's shuffles: the job's setting, or more when the pool is large, so a
+   * partition's buffers stay the same size as the pool grows.
+   */
+  static int shufflePartitions(long items, int minPartitions) {
+    return (int) Math.max(minPartitions, Math.min(1 << 16, (items + ITEMS_PER_PARTITION - 1) / ITEMS_PER_PARTITION));
   }
 
   /** Frees the persisted directed lists once the table is written. */

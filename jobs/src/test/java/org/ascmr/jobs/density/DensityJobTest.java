@@ -148,6 +148,14 @@ class DensityJobTest {
   }
 
   @Test
+  void shufflePartitionsFollowThePoolAboveTheSetting() {
+    assertEquals(8, KnnGraphBuilder.shufflePartitions(2173, 8));
+    assertEquals(4, KnnGraphBuilder.shufflePartitions(1_000_000, 4));
+    assertEquals(16, KnnGraphBuilder.shufflePartitions(4_000_000, 4));
+    assertEquals(401, KnnGraphBuilder.shufflePartitions(100_000_001, 4));
+  }
+
+  @Test
   void settingsAreValidatedBeforeWork() {
     assertThrows(org.ascmr.error.ConfigException.class,
         () -> DensityJob.run(spark, ConfigSource.parse("density.k = 0"), scores, dir.resolve("x").toString(), false, 2));
