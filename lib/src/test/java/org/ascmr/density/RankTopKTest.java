@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +42,10 @@ class RankTopKTest {
       for (int i = 0; i < n; i++) ids[i] = String.format("id-%04d", i); // sorted: rank i is ids[i]
       TopK byId = new TopK(k);
       RankTopK byRank = new RankTopK(k);
-      for (int i : shuffled(r, n)) {
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < n; i++) order.add(i);
+      Collections.shuffle(order, r);
+      for (int i : order) {
         float sim = r.nextInt(8) / 8f - 0.5f; // many ties
         assertEquals(byId.offer(ids[i], sim), byRank.offer(i, sim));
         assertEquals(byId.threshold(), byRank.threshold());
@@ -56,17 +62,5 @@ class RankTopKTest {
     assertArrayEquals(new int[] {2, 9}, t.result().ranks());
     assertEquals(Float.NEGATIVE_INFINITY, t.threshold());
     assertThrows(IllegalArgumentException.class, () -> new RankTopK(0));
-  }
-
-  private static int[] shuffled(Random r, int n) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) a[i] = i;
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-    return a;
   }
 }
