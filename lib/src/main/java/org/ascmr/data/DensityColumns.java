@@ -10,7 +10,13 @@ package org.ascmr.data;
  *   rho           double         semantic density: mean w_ij over the k nearest neighbours
  *   neighbors     array&lt;string&gt;  neighbour ids, most similar first (ties by id)
  *   similarities  array&lt;float&gt;   w_ij = max(0, &lt;u_i, u_j&gt;), aligned with neighbors
+ *   rank          int            position of id among all the table's ids sorted (String order)
+ *   neighborRanks array&lt;int&gt;     the neighbours' ranks, aligned with neighbors
  * </pre>
+ * The two rank columns let a reader map neighbours to its own indices through an int array
+ * instead of decoding and hashing every neighbour id string (allocate at 1M candidates spent
+ * most of its time there). Tables written before they existed lack them; readers fall back to
+ * the ids.
  */
 public final class DensityColumns {
   public static final String ID = "id";
@@ -19,6 +25,8 @@ public final class DensityColumns {
   public static final String RHO = "rho";
   public static final String NEIGHBORS = "neighbors";
   public static final String SIMILARITIES = "similarities";
+  public static final String RANK = "rank";
+  public static final String NEIGHBOR_RANKS = "neighborRanks";
 
   private DensityColumns() {}
 }

@@ -135,8 +135,8 @@ public final class AllocateJob {
           recentre.put("threshold", recentreAt);
         }
         scope.step("collect candidates and their kNN entries");
-        solver = new LazyGreedyAllocator(collectGraph(candidates, density.rows(), (int) u, recentreAt), cfg.lambda(),
-            cfg.gamma());
+        solver = new LazyGreedyAllocator(collectGraph(candidates, density.rows(), (int) u, recentreAt, densityDir),
+            cfg.lambda(), cfg.gamma());
       } else {
         scope.step("cluster summaries and the best entries of each cluster's list");
         solver = new ClusterAllocator(collectClusters(spark, scores, candidates, density.rows(), cfg, budget),
@@ -239,11 +239,31 @@ public final class AllocateJob {
    * the labelled similarity. Collected as primitive arrays by {@link CandidateGraphCollector}.
    */
   static CandidateGraph collectGraph(Dataset<Row> candidates, Dataset<Row> density, int n, double recentreAt) {
+    return collectGraph(candidates, density, n, recentreAt, "density");
+  }
+
+  /**
+   * As above; a density table with the rank columns ({@link DensityColumns#RANK}, {@link
+   * DensityColumns#NEIGHBOR_RANKS}) is read by rank, an older one by neighbour id.
+   */
+  static CandidateGraph collectGraph(Dataset<Row> candidates, Dataset<Row> density, int n, double recentreAt,
+      String densityDir) {
+    java.util.Set<String> columns = java.util.Set.of(density.columns());
+    boolean ranked = columns.contains(DensityColumns.RANK) && columns.contains(DensityColumns.NEIGHBOR_RANKS);
+    int[] rankToCandidate = null;
+    if (ranked) {
+      List<Integer> labelled = density.where(col(DensityColumns.LABELLED)).select(col(DensityColumns.RANK))
+          .as(org.apache.spark.sql.Encoders.INT()).collectAsList();
+      rankToCandidate = CandidateGraphCollector.rankToCandidate(n + (long) labelled.size(),
+          labelled.stream().mapToInt(Integer::intValue).toArray(), densityDir);
+    }
     Dataset<Row> joined = candidates.join(density.select(col(DensityColumns.ID).as("id"), col(DensityColumns.RHO),
-        col(DensityColumns.CLUSTER), col(DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES)), "id")
+        col(DensityColumns.CLUSTER), col(ranked ? DensityColumns.NEIGHBOR_RANKS : DensityColumns.NEIGHBORS),
+        col(DensityColumns.SIMILARITIES), ranked ? col(DensityColumns.RANK) : org.apache.spark.sql.functions.lit(-1)
+            .as(DensityColumns.RANK)), "id")
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      CandidateGraph g = CandidateGraphCollector.collect(joined, n, recentreAt);
+      CandidateGraph g = CandidateGraphCollector.collect(joined, n, recentreAt, rankToCandidate);
       LOG.info("allocate: {} candidates, {} candidate-candidate kNN entries", n, g.edges());
       return g;
     } finally {

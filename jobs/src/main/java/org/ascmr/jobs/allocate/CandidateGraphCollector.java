@@ -36,9 +36,12 @@ final class CandidateGraphCollector {
    * {@code joined}: one row per candidate with id, informativeness, rho, cluster, neighbours and
    * similarities; {@code n} candidates expected. With a finite {@code recentreAt} every weight w
    * (candidate edges and labelled neighbours alike) becomes {@link RecentredWeights#apply}(w, recentreAt);
-   * NaN keeps the raw weights.
+   * NaN keeps the raw weights. With {@code rankToCandidate} (indexed by the density table's rank:
+   * the candidate's index, or -1 for a labelled row) the neighbours are read from {@link
+   * DensityColumns#NEIGHBOR_RANKS} and {@code joined} also holds each row's {@link
+   * DensityColumns#RANK}; null reads the neighbour ids and looks each one up.
    */
-  static CandidateGraph collect(Dataset<Row> joined, int n, double recentreAt) {
+  static CandidateGraph collect(Dataset<Row> joined, int n, double recentreAt, int[] rankToCandidate) {
     // sorted on the driver: a Spark orderBy is a sampling job plus a range shuffle of every id
     List<String> idList = joined.select(col("id")).as(Encoders.STRING()).collectAsList();
     if (idList.size() != n) throw new StateException("density", "joined " + idList.size() + " candidates, expected " + n);
@@ -47,14 +50,49 @@ final class CandidateGraphCollector {
     Arrays.sort(ids);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(joined.sparkSession().sparkContext());
     Broadcast<IdDictionary> dictionary = jsc.broadcast(new IdDictionary(ids));
+    Broadcast<int[]> ranks = jsc.broadcast(rankToCandidate);
     try {
-      List<Chunk> chunks = joined.select(col("id"), col("informativeness"), col(DensityColumns.RHO),
-          col(DensityColumns.CLUSTER), col(DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES)).javaRDD()
-          .mapPartitions(rows -> List.of(Chunk.of(rows, dictionary.value(), recentreAt)).iterator()).collect();
+      Dataset<Row> rows = rankToCandidate == null
+          ? joined.select(col("id"), col("informativeness"), col(DensityColumns.RHO), col(DensityColumns.CLUSTER),
+              col(DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES))
+          : joined.select(col("id"), col("informativeness"), col(DensityColumns.RHO), col(DensityColumns.CLUSTER),
+              col(DensityColumns.NEIGHBOR_RANKS), col(DensityColumns.SIMILARITIES), col(DensityColumns.RANK));
+      List<Chunk> chunks = rows.javaRDD()
+          .mapPartitions(it -> List.of(Chunk.of(it, dictionary.value(), ranks.value(), recentreAt)).iterator())
+          .collect();
       return assemble(ids, chunks);
     } finally {
       dictionary.destroy();
+      ranks.destroy();
     }
+  }
+
+  /**
+   * The candidate index of every rank of a density table of {@code rows} rows whose labelled rows
+   * have the ranks {@code labelledRanks}: candidates are the unlabelled rows, and both ranks and
+   * the candidate dictionary follow id order, so a candidate's index is its rank minus the
+   * labelled rows ranked before it.
+   */
+  static int[] rankToCandidate(long rows, int[] labelledRanks, String densityDir) {
+    if (rows > Integer.MAX_VALUE) throw new StateException("density", densityDir + ": too many rows for int ranks");
+    int[] lab = labelledRanks.clone();
+    Arrays.sort(lab);
+    int[] out = new int[(int) rows];
+    int next = 0;
+    int candidate = 0;
+    for (int r = 0; r < out.length; r++) {
+      if (next < lab.length && lab[next] == r) {
+        out[r] = -1;
+        next++;
+      } else {
+        out[r] = candidate++;
+      }
+    }
+    if (next != lab.length) {
+      throw new StateException("density", densityDir + ": labelled rank " + lab[next] + " outside 0.." + (rows - 1)
+          + " or repeated; rerun 'ascmr density'");
+    }
+    return out;
   }
 
   private static CandidateGraph assemble(String[] ids, List<Chunk> chunks) {
@@ -65,6 +103,10 @@ final class CandidateGraphCollector {
     double[] labelledSim = new double[n];
     int[] offsets = new int[n + 1];
     for (Chunk c : chunks) {
+      if (c.badRankId != null) {
+        throw new StateException("density", "id " + c.badRankId + ": the density table's " + DensityColumns.RANK
+            + " and " + DensityColumns.NEIGHBOR_RANKS + " do not match its ids' order; rerun 'ascmr density'");
+      }
       if (c.badId != null) {
         throw new BadInputException("scores data/", "id " + c.badId, ScoreColumns.INFORMATIVENESS,
             "expected a finite number, found " + c.badValue);
@@ -140,8 +182,10 @@ final class CandidateGraphCollector {
     float[] weights = new float[0];
     String badId;
     String badValue;
+    /** A row whose rank does not lead to its own id: the table's ranks are not its ids' order. */
+    String badRankId;
 
-    static Chunk of(Iterator<Row> rows, IdDictionary dictionary, double recentreAt) {
+    static Chunk of(Iterator<Row> rows, IdDictionary dictionary, int[] rankToCandidate, double recentreAt) {
       boolean recentre = !Double.isNaN(recentreAt);
       Chunk c = new Chunk();
       int rowCount = 0;
@@ -178,17 +222,23 @@ final class CandidateGraphCollector {
         inf[rowCount] = r.getDouble(1);
         rho[rowCount] = r.getDouble(2);
         cluster[rowCount] = r.getInt(3);
-        List<String> nb = r.getList(4);
+        List<String> nb = rankToCandidate == null ? r.getList(4) : null;
+        int[] nbRanks = rankToCandidate == null ? null : org.ascmr.jobs.io.RowArrays.ints(r, 4);
+        int size = nb != null ? nb.size() : nbRanks.length;
+        if (rankToCandidate != null && !rankLeadsTo(rankToCandidate, r.getInt(6), index[rowCount], nbRanks)) {
+          if (c.badRankId == null) c.badRankId = id;
+          continue;
+        }
         List<Float> sims = r.getList(5);
-        if (edges + nb.size() > nbs.length) {
-          int grown = Math.max(nbs.length * 2, edges + nb.size());
+        if (edges + size > nbs.length) {
+          int grown = Math.max(nbs.length * 2, edges + size);
           nbs = Arrays.copyOf(nbs, grown);
           wts = Arrays.copyOf(wts, grown);
         }
         double labelled = 0;
-        for (int e = 0; e < nb.size(); e++) {
+        for (int e = 0; e < size; e++) {
           float weight = recentre ? RecentredWeights.apply(sims.get(e), recentreAt) : sims.get(e);
-          int b = dictionary.indexOf(nb.get(e));
+          int b = nb != null ? dictionary.indexOf(nb.get(e)) : rankToCandidate[nbRanks[e]];
           if (b < 0) {
             labelled += weight;
             continue;
@@ -210,6 +260,13 @@ final class CandidateGraphCollector {
       c.neighbours = Arrays.copyOf(nbs, edges);
       c.weights = Arrays.copyOf(wts, edges);
       return c;
+    }
+
+    /** The row's own rank maps to its dictionary index, and every neighbour rank is in range. */
+    private static boolean rankLeadsTo(int[] rankToCandidate, int rank, int index, int[] nbRanks) {
+      if (rank < 0 || rank >= rankToCandidate.length || rankToCandidate[rank] != index) return false;
+      for (int nr : nbRanks) if (nr < 0 || nr >= rankToCandidate.length) return false;
+      return true;
     }
   }
 }

@@ -67,5 +67,6 @@ final class KnnSchemas {
   static final StructType OUTPUT = new StructType(new StructField[] {
       f(DensityColumns.ID, DataTypes.StringType, false), f(DensityColumns.LABELLED, DataTypes.BooleanType, false),
       f(DensityColumns.CLUSTER, DataTypes.IntegerType, false), f(DensityColumns.RHO, DataTypes.DoubleType, false),
-      f(DensityColumns.NEIGHBORS, STRINGS, false), f(DensityColumns.SIMILARITIES, FLOATS, false)});
+      f(DensityColumns.NEIGHBORS, STRINGS, false), f(DensityColumns.SIMILARITIES, FLOATS, false),
+      f(DensityColumns.RANK, DataTypes.IntegerType, false), f(DensityColumns.NEIGHBOR_RANKS, INTS, false)});
 }

@@ -13,8 +13,8 @@ import org.ascmr.density.RankList;
 /**
  * Builds each node's symmetrised list from its own row and the reverse edges pointing at it
  * ({@link KnnSchemas#EDGES}, one partition holding every row of its targets, in any order), and
- * emits the density table rows ({@link KnnSchemas#OUTPUT}) with the ranks turned back into ids,
- * in rank order (which is id order).
+ * emits the density table rows ({@link KnnSchemas#OUTPUT}) with the ranks turned back into ids
+ * (and kept beside them), in rank order (which is id order).
  *
  * <p>The partition is gathered into primitive arrays and grouped by a sort of long keys (target,
  * arrival) instead of a Spark sort of the rows: with int targets Spark's row sort was still the
@@ -72,7 +72,7 @@ final class SymmetriseLists implements MapPartitionsFunction<Row, Row> {
         RankList sym = Density.symmetrise(Packed.list(g.ownList[o]), revRanks, revSims, count);
         progress.add(1);
         return RowFactory.create(ids[rank], g.ownLabelled[o], g.ownCluster[o], g.ownRho[o],
-            sym.toNeighbours(ids).ids(), sym.similarities());
+            sym.toNeighbours(ids).ids(), sym.similarities(), rank, sym.ranks());
       }
     };
   }

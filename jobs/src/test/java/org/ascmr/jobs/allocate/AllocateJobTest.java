@@ -152,8 +152,29 @@ class AllocateJobTest {
         .select(col(ScoreColumns.ID).as("id"), col(ScoreColumns.INFORMATIVENESS).as("informativeness"));
     Dataset<Row> densityRows = Tables.read(spark, density, ArtifactKind.DENSITY).rows();
     int n = (int) candidates.count();
-    CandidateGraph compact = AllocateJob.collectGraph(candidates.repartition(3), densityRows, n, Double.NaN);
+    assertTrue(java.util.Arrays.asList(densityRows.columns()).contains(DensityColumns.NEIGHBOR_RANKS));
     CandidateGraph plain = plainRowGraph(candidates, densityRows);
+    // by rank (today's tables) and by neighbour id (a table written before the rank columns)
+    assertSameGraph(plain, AllocateJob.collectGraph(candidates.repartition(3), densityRows, n, Double.NaN), n);
+    Dataset<Row> withoutRanks = densityRows.drop(DensityColumns.RANK, DensityColumns.NEIGHBOR_RANKS);
+    assertSameGraph(plain, AllocateJob.collectGraph(candidates.repartition(3), withoutRanks, n, Double.NaN), n);
+  }
+
+  /** A density table whose ranks are not its ids' order is a clear error, not a wrong graph. */
+  @Test
+  void densityRanksOutOfOrderAreAStateError() {
+    Dataset<Row> candidates = ScoreArtifact.read(spark, scores).unlabelled()
+        .select(col(ScoreColumns.ID).as("id"), col(ScoreColumns.INFORMATIVENESS).as("informativeness"));
+    Dataset<Row> densityRows = Tables.read(spark, density, ArtifactKind.DENSITY).rows();
+    long rows = densityRows.count();
+    Dataset<Row> shifted = densityRows.withColumn(DensityColumns.RANK,
+        org.apache.spark.sql.functions.expr("(" + DensityColumns.RANK + " + 1) % " + rows));
+    org.ascmr.error.StateException e = assertThrows(org.ascmr.error.StateException.class,
+        () -> AllocateJob.collectGraph(candidates, shifted, (int) candidates.count(), Double.NaN));
+    assertTrue(e.getMessage().contains("do not match its ids' order"), e.getMessage());
+  }
+
+  private static void assertSameGraph(CandidateGraph plain, CandidateGraph compact, int n) {
     assertEquals(plain.size(), compact.size());
     assertEquals(plain.edges(), compact.edges());
     assertTrue(plain.edges() > n, "the fixture has candidate-candidate edges: " + plain.edges());

@@ -75,6 +75,15 @@ class DensityJobTest {
       }
       assertTrue(r.getDouble(3) > 0 && r.getDouble(3) <= 1, "rho in (0, 1]: " + r.getDouble(3));
     }
+    // rank = position in id order (rows are sorted by id here); neighbour ranks name the neighbours
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      assertEquals(i, r.getInt(r.fieldIndex(DensityColumns.RANK)), r.getString(0));
+      List<String> nb = r.getList(4);
+      List<Integer> ranks = r.getList(r.fieldIndex(DensityColumns.NEIGHBOR_RANKS));
+      assertEquals(nb.size(), ranks.size());
+      for (int e = 0; e < nb.size(); e++) assertEquals(nb.get(e), rows.get(ranks.get(e)).getString(0));
+    }
     // rerun with the same settings and input: up to date, nothing rewritten
     assertTrue(DensityJob.run(spark, ConfigSource.empty(), scores, out, false, 4).upToDate());
   }
