@@ -42,7 +42,12 @@ class MemoryWindowTest {
       assertTrue(peak < heavy - 300 * MIB, "the later window reported " + peak / MIB + " MiB, the heavy one "
           + heavy / MIB + " MiB (resident now " + after / MIB + " MiB)");
       Map<String, Object> m = light.peaksMiB();
-      assertEquals(ProcessMemory.mib(peak), m.get("driverPeakRssMiB"));
+      long peakAfter = light.driverPeakBytes();
+      // the window's sampler may raise its peak between these reads (a CI run saw 3117 then 3118
+      // MiB): the reported value is the peak at some moment between them
+      long reported = ((Number) m.get("driverPeakRssMiB")).longValue();
+      assertTrue(reported >= ProcessMemory.mib(peak) && reported <= ProcessMemory.mib(peakAfter),
+          "reported " + reported + " MiB, window peak " + ProcessMemory.mib(peak) + ".." + ProcessMemory.mib(peakAfter));
     }
     assertTrue(MemoryWindow.current().isEmpty());
   }
