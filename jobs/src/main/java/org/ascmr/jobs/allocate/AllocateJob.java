@@ -257,11 +257,8 @@ public final class AllocateJob {
       rankToCandidate = CandidateGraphCollector.rankToCandidate(n + (long) labelled.size(),
           labelled.stream().mapToInt(Integer::intValue).toArray(), densityDir);
     }
-    Dataset<Row> joined = candidates.join(density.select(col(DensityColumns.ID).as("id"), col(DensityColumns.RHO),
-        col(DensityColumns.CLUSTER), col(ranked ? DensityColumns.NEIGHBOR_RANKS : DensityColumns.NEIGHBORS),
-        col(DensityColumns.SIMILARITIES), ranked ? col(DensityColumns.RANK) : org.apache.spark.sql.functions.lit(-1)
-            .as(DensityColumns.RANK)), "id")
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> joined = candidates.join(density, DensityColumns.ID) // both tables name it "id"
+        .select(CandidateGraphCollector.columns(ranked)).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       CandidateGraph g = CandidateGraphCollector.collect(joined, n, recentreAt, rankToCandidate);
       LOG.info("allocate: {} candidates, {} candidate-candidate kNN entries", n, g.edges());

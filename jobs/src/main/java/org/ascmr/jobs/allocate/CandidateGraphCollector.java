@@ -11,7 +11,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.ascmr.allocate.CandidateGraph;
 import org.ascmr.allocate.RecentredWeights;
@@ -19,6 +18,7 @@ import org.ascmr.data.DensityColumns;
 import org.ascmr.data.ScoreColumns;
 import org.ascmr.error.BadInputException;
 import org.ascmr.error.StateException;
+import org.ascmr.jobs.density.IdRanks;
 
 /**
  * Brings the greedy solver's problem to the driver as primitive arrays. Rows of strings were the
@@ -42,22 +42,14 @@ final class CandidateGraphCollector {
    * DensityColumns#RANK}; null reads the neighbour ids and looks each one up.
    */
   static CandidateGraph collect(Dataset<Row> joined, int n, double recentreAt, int[] rankToCandidate) {
-    // sorted on the driver: a Spark orderBy is a sampling job plus a range shuffle of every id
-    List<String> idList = joined.select(col("id")).as(Encoders.STRING()).collectAsList();
-    if (idList.size() != n) throw new StateException("density", "joined " + idList.size() + " candidates, expected " + n);
-    String[] ids = idList.toArray(new String[0]);
-    idList = null;
-    Arrays.sort(ids);
+    // sorted on the driver, as the density stage ranks its ids
+    String[] ids = IdRanks.collect(joined, "density").ids();
+    if (ids.length != n) throw new StateException("density", "joined " + ids.length + " candidates, expected " + n);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(joined.sparkSession().sparkContext());
     Broadcast<IdDictionary> dictionary = jsc.broadcast(new IdDictionary(ids));
     Broadcast<int[]> ranks = jsc.broadcast(rankToCandidate);
     try {
-      Dataset<Row> rows = rankToCandidate == null
-          ? joined.select(col("id"), col("informativeness"), col(DensityColumns.RHO), col(DensityColumns.CLUSTER),
-              col(DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES))
-          : joined.select(col("id"), col("informativeness"), col(DensityColumns.RHO), col(DensityColumns.CLUSTER),
-              col(DensityColumns.NEIGHBOR_RANKS), col(DensityColumns.SIMILARITIES), col(DensityColumns.RANK));
-      List<Chunk> chunks = rows.javaRDD()
+      List<Chunk> chunks = joined.select(columns(rankToCandidate != null)).javaRDD()
           .mapPartitions(it -> List.of(Chunk.of(it, dictionary.value(), ranks.value(), recentreAt)).iterator())
           .collect();
       return assemble(ids, chunks);
@@ -65,6 +57,18 @@ final class CandidateGraphCollector {
       dictionary.destroy();
       ranks.destroy();
     }
+  }
+
+  /**
+   * The columns a chunk reads, in its field order: id, informativeness, rho, cluster, the
+   * neighbours (ranks or ids), their similarities, and with ranks the row's own rank.
+   */
+  static org.apache.spark.sql.Column[] columns(boolean ranked) {
+    List<org.apache.spark.sql.Column> c = new java.util.ArrayList<>(List.of(col("id"), col("informativeness"),
+        col(DensityColumns.RHO), col(DensityColumns.CLUSTER),
+        col(ranked ? DensityColumns.NEIGHBOR_RANKS : DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES)));
+    if (ranked) c.add(col(DensityColumns.RANK));
+    return c.toArray(new org.apache.spark.sql.Column[0]);
   }
 
   /**
@@ -146,6 +150,10 @@ final class CandidateGraphCollector {
       this.ids = ids;
     }
 
+    String id(int index) {
+      return ids[index];
+    }
+
     /** The id's index, or -1 when it is not a candidate. */
     int indexOf(String id) {
       Map<String, Integer> m = index;
@@ -218,17 +226,20 @@ final class CandidateGraphCollector {
           lab = Arrays.copyOf(lab, grown);
           start = Arrays.copyOf(start, grown + 1);
         }
-        index[rowCount] = dictionary.indexOf(id);
-        inf[rowCount] = r.getDouble(1);
-        rho[rowCount] = r.getDouble(2);
-        cluster[rowCount] = r.getInt(3);
         List<String> nb = rankToCandidate == null ? r.getList(4) : null;
         int[] nbRanks = rankToCandidate == null ? null : org.ascmr.jobs.io.RowArrays.ints(r, 4);
         int size = nb != null ? nb.size() : nbRanks.length;
-        if (rankToCandidate != null && !rankLeadsTo(rankToCandidate, r.getInt(6), index[rowCount], nbRanks)) {
+        // by rank, the row's index is its rank's candidate, checked against the id without the id map
+        int at = rankToCandidate == null ? dictionary.indexOf(id) : candidateOf(rankToCandidate, r.getInt(6), id,
+            dictionary, nbRanks);
+        if (at < 0) {
           if (c.badRankId == null) c.badRankId = id;
           continue;
         }
+        index[rowCount] = at;
+        inf[rowCount] = r.getDouble(1);
+        rho[rowCount] = r.getDouble(2);
+        cluster[rowCount] = r.getInt(3);
         List<Float> sims = r.getList(5);
         if (edges + size > nbs.length) {
           int grown = Math.max(nbs.length * 2, edges + size);
@@ -262,11 +273,16 @@ final class CandidateGraphCollector {
       return c;
     }
 
-    /** The row's own rank maps to its dictionary index, and every neighbour rank is in range. */
-    private static boolean rankLeadsTo(int[] rankToCandidate, int rank, int index, int[] nbRanks) {
-      if (rank < 0 || rank >= rankToCandidate.length || rankToCandidate[rank] != index) return false;
-      for (int nr : nbRanks) if (nr < 0 || nr >= rankToCandidate.length) return false;
-      return true;
+    /**
+     * The candidate index of a row with this rank, or -1 when the rank does not lead to the row's
+     * own id or a neighbour rank is out of range.
+     */
+    private static int candidateOf(int[] rankToCandidate, int rank, String id, IdDictionary dictionary, int[] nbRanks) {
+      if (rank < 0 || rank >= rankToCandidate.length) return -1;
+      int at = rankToCandidate[rank];
+      if (at < 0 || !dictionary.id(at).equals(id)) return -1;
+      for (int nr : nbRanks) if (nr < 0 || nr >= rankToCandidate.length) return -1;
+      return at;
     }
   }
 }

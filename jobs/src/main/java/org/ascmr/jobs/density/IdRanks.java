@@ -27,7 +27,7 @@ public final class IdRanks implements Serializable {
   }
 
   /** Collects and sorts the ids of {@code pool} (column id); a null or repeated id names {@code source}. */
-  static IdRanks collect(Dataset<Row> pool, String source) {
+  public static IdRanks collect(Dataset<Row> pool, String source) {
     List<String> list = pool.select(col("id")).as(Encoders.STRING()).collectAsList();
     String[] ids = list.toArray(new String[0]);
     list = null;
