@@ -21,9 +21,15 @@ public final class CrossMoments implements Serializable {
 
   private final int p;
   private final int q;
+  /** Dense rows buffered before {@link #flush} adds them: 32 rows of d = 1,024 doubles = 256 KB. */
+  private static final int BLOCK = 32;
+
   private long n;
   private double[] sum;
-  private double[] sumSq;
+  /** Row a holds the sums of z_a z_b for b >= a (the upper triangle; entries b < a stay 0). */
+  private double[][] sumSq;
+  private transient double[][] block;
+  private transient int pending;
 
   public CrossMoments(int p, int q) {
     if (p < 1 || q < 1) throw new IllegalArgumentException("dimensions must be >= 1, were " + p + ", " + q);
@@ -55,6 +61,17 @@ public final class CrossMoments implements Serializable {
     }
     allocate();
     int d = p + q;
+    if (denseAndFinite(x, y)) {
+      // Buffered: flush() adds a block of rows at once (the same additions in the same order).
+      if (block == null) block = new double[BLOCK][d];
+      double[] row = block[pending++];
+      for (int i = 0; i < p; i++) row[i] = x[i];
+      for (int i = 0; i < q; i++) row[p + i] = y[i];
+      if (pending == BLOCK) flush();
+      n++;
+      return this;
+    }
+    flush(); // rows are added in their order
     int[] nz = new int[d];
     double[] v = new double[d];
     int m = 0;
@@ -71,13 +88,73 @@ public final class CrossMoments implements Serializable {
       }
     }
     for (int a = 0; a < m; a++) {
-      int row = nz[a] * d;
+      double[] row = sumSq[nz[a]];
       double va = v[a];
       sum[nz[a]] += va;
-      for (int b = a; b < m; b++) sumSq[row + nz[b]] += va * v[b];
+      for (int b = a; b < m; b++) row[nz[b]] += va * v[b];
     }
     n++;
     return this;
+  }
+
+  /**
+   * Whether a row is worth buffering for {@link #flush}: more than a quarter of its values non-zero
+   * (a dense feature vector, not TF-IDF text, whose non-zeros squared are cheaper row by row) and
+   * all finite (an infinite value times a zero would add NaN where the row-by-row sum skips it).
+   */
+  private boolean denseAndFinite(float[] x, float[] y) {
+    int nonZero = 0;
+    for (float v : x) {
+      if (!Float.isFinite(v)) return false;
+      if (v != 0f) nonZero++;
+    }
+    for (float v : y) {
+      if (!Float.isFinite(v)) return false;
+      if (v != 0f) nonZero++;
+    }
+    return nonZero * 4L > p + q;
+  }
+
+  /**
+   * Adds the buffered rows. Each sum gets v_a v_b row after row, in row order, as the sparse
+   * update of {@link #add} does; a zero entry adds a signed zero, which leaves a sum unchanged (a
+   * sum is never -0: it starts at +0 and x + (-x) is +0), so the bits are those of adding row by
+   * row. The loop order differs: one row of the d x d sums takes four buffered rows per pass (left
+   * to right, so still row after row) and every buffered row while it is in cache, instead of
+   * each row streaming all 8 d^2 bytes (at 512 + 512 dims: about 2,100 rows/s per core row by
+   * row, memory-bound).
+   */
+  private void flush() {
+    if (pending == 0) return;
+    int d = p + q;
+    for (int a = 0; a < d; a++) {
+      double[] row = sumSq[a]; // row[b], not a flat [a * d + b]: the JIT vectorises only the former
+      int r = 0;
+      for (; r + 3 < pending; r += 4) {
+        double[] v0 = block[r];
+        double[] v1 = block[r + 1];
+        double[] v2 = block[r + 2];
+        double[] v3 = block[r + 3];
+        double a0 = v0[a];
+        double a1 = v1[a];
+        double a2 = v2[a];
+        double a3 = v3[a];
+        sum[a] = sum[a] + a0 + a1 + a2 + a3; // left to right: row after row
+        for (int b = a; b < d; b++) row[b] = row[b] + a0 * v0[b] + a1 * v1[b] + a2 * v2[b] + a3 * v3[b];
+      }
+      for (; r < pending; r++) {
+        double[] v = block[r];
+        double va = v[a];
+        sum[a] += va;
+        for (int b = a; b < d; b++) row[b] += va * v[b];
+      }
+    }
+    pending = 0;
+  }
+
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    flush(); // the buffer is transient: a partition's sums travel complete
+    out.defaultWriteObject();
   }
 
   /** Adds the sums of {@code other} (same dimensions) into this one and returns this. */
@@ -88,8 +165,14 @@ public final class CrossMoments implements Serializable {
     }
     if (other.n == 0) return this;
     allocate();
+    flush();
+    other.flush();
     for (int i = 0; i < sum.length; i++) sum[i] += other.sum[i];
-    for (int i = 0; i < sumSq.length; i++) sumSq[i] += other.sumSq[i];
+    for (int i = 0; i < sumSq.length; i++) {
+      double[] row = sumSq[i];
+      double[] add = other.sumSq[i];
+      for (int j = i; j < row.length; j++) row[j] += add[j];
+    }
     n += other.n;
     return this;
   }
@@ -97,13 +180,14 @@ public final class CrossMoments implements Serializable {
   /** Means and (n - 1)-normalised covariances; needs at least two pairs. */
   public Moments result() {
     if (n < 2) throw new IllegalStateException("need at least 2 pairs to estimate covariances, have " + n);
+    flush();
     int d = p + q;
     double[] mean = new double[d];
     for (int i = 0; i < d; i++) mean[i] = sum[i] / n;
     double[][] cov = new double[d][d];
     for (int i = 0; i < d; i++) {
       for (int j = i; j < d; j++) {
-        double c = (sumSq[i * d + j] - n * mean[i] * mean[j]) / (n - 1);
+        double c = (sumSq[i][j] - n * mean[i] * mean[j]) / (n - 1);
         cov[i][j] = c;
         cov[j][i] = c;
       }
@@ -127,7 +211,7 @@ public final class CrossMoments implements Serializable {
     if (sum == null) {
       int d = p + q;
       sum = new double[d];
-      sumSq = new double[d * d];
+      sumSq = new double[d][d];
     }
   }
 }
