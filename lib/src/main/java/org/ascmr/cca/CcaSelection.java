@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.ascmr.error.ConfigException;
 import org.ascmr.eval.MeanAveragePrecision;
 import org.ascmr.eval.RetrievalMap;
@@ -39,23 +40,41 @@ public final class CcaSelection {
           + "choose from, and there are none; give one value for each");
     }
     MeanAveragePrecision map = new MeanAveragePrecision();
-    List<Candidate> tried = new ArrayList<>();
-    Choice best = null;
-    double bestScore = Double.NEGATIVE_INFINITY;
     LinearCca.Fitter fitter = new LinearCca.Fitter(train);
+    List<LinearCca> models = new ArrayList<>();
+    List<Integer> modelOf = new ArrayList<>();
+    List<Integer> dimsOf = new ArrayList<>();
     for (double ridge : config.ridge()) {
       LinearCca model = fitter.fit(ridge);
+      models.add(model);
       Set<Integer> dimsList = new LinkedHashSet<>();
       for (int d : config.dims()) dimsList.add(Math.min(d, model.maxDims()));
       for (int d : dimsList) {
-        RetrievalMap val = haveVal
-            ? map.evaluate(model.projectImages(valImage, d), model.projectTexts(valText, d), valLabels) : null;
-        tried.add(new Candidate(d, ridge, val));
-        double score = val == null ? 0 : val.mean();
-        if (best == null || score > bestScore) {
-          bestScore = score;
-          best = new Choice(model, d, ridge, null);
-        }
+        modelOf.add(models.size() - 1);
+        dimsOf.add(d);
+      }
+    }
+    // Each candidate's val mAP on its own (in parallel: 42 candidates on 2,000 val rows of 512-d
+    // pools took a minute one at a time); the choice below reads them in list order, as before.
+    RetrievalMap[] vals = new RetrievalMap[dimsOf.size()];
+    if (haveVal) {
+      IntStream.range(0, vals.length).parallel().forEach(c -> {
+        LinearCca model = models.get(modelOf.get(c));
+        vals[c] = map.evaluate(model.projectImages(valImage, dimsOf.get(c)), model.projectTexts(valText,
+            dimsOf.get(c)), valLabels);
+      });
+    }
+    List<Candidate> tried = new ArrayList<>();
+    Choice best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < vals.length; c++) {
+      LinearCca model = models.get(modelOf.get(c));
+      double ridge = config.ridge().get(modelOf.get(c));
+      tried.add(new Candidate(dimsOf.get(c), ridge, vals[c]));
+      double score = vals[c] == null ? 0 : vals[c].mean();
+      if (best == null || score > bestScore) {
+        bestScore = score;
+        best = new Choice(model, dimsOf.get(c), ridge, null);
       }
     }
     return new Choice(best.model(), best.dims(), best.ridge(), List.copyOf(tried));
