@@ -45,6 +45,7 @@ import org.ascmr.io.ArtifactKind;
 import org.ascmr.io.InputRef;
 import org.ascmr.io.Metadata;
 import org.ascmr.jobs.io.RowArrays;
+import org.ascmr.jobs.density.IdRanks;
 import org.ascmr.jobs.density.ScoreArtifact;
 import org.ascmr.jobs.density.SeededKMeans;
 import org.ascmr.jobs.io.ArtifactStore;
@@ -120,7 +121,13 @@ public final class AllocateJob {
       long u = candidates.count();
       AllocateConfig.validateBudget(budget, u);
       rejectLabelledCandidates(candidates, scores);
-      checkAgreement(candidates, density.rows(), densityDir);
+      if (cfg.solver() == Solver.GREEDY) {
+        // The greedy collection joins candidates and density rows anyway and checks that all u
+        // candidates come back once (collectGraph); with equal counts that makes the two tables agree.
+        checkCounts(candidates, density.rows(), u, densityDir);
+      } else {
+        checkAgreement(candidates, density.rows(), densityDir);
+      }
       seconds.put("check", since(t0));
 
       long t1 = System.nanoTime();
@@ -183,11 +190,25 @@ public final class AllocateJob {
   private static void rejectLabelledCandidates(Dataset<Row> candidates, ScoreArtifact scores) {
     Dataset<Row> ids = candidates.select(col("id"));
     Dataset<Row> lab = scores.labelled().select(col(ScoreColumns.ID).as("id"));
-    List<Row> both = ids.join(lab, ids.col("id").equalTo(lab.col("id")), "left_semi").limit(1).collectAsList();
+    // the labelled side is the small one: broadcast it, so the candidates are scanned once, unshuffled
+    List<Row> both = ids.join(org.apache.spark.sql.functions.broadcast(lab), ids.col("id").equalTo(lab.col("id")),
+        "left_semi").limit(1).collectAsList();
     if (!both.isEmpty()) {
       throw new BadInputException(scores.path() + "/" + ScoreColumns.UNLABELLED_DIR, "id " + both.get(0).getString(0),
           ScoreColumns.ID, LABELLED_CANDIDATE + " (also in " + ScoreColumns.LABELLED_DIR + "/); rerun 'ascmr score'");
     }
+  }
+
+  /**
+   * The cheap half of {@link #checkAgreement}: as many unlabelled density rows as candidates. When
+   * they differ, the full check names an id that does not match.
+   */
+  private static void checkCounts(Dataset<Row> candidates, Dataset<Row> density, long u, String densityDir) {
+    long unlabelled = density.where(not(col(DensityColumns.LABELLED))).count();
+    if (unlabelled == u) return;
+    checkAgreement(candidates, density, densityDir);
+    throw new BadInputException(densityDir + "/data", null, DensityColumns.LABELLED, DENSITY_MISMATCH + ": "
+        + unlabelled + " unlabelled rows for " + u + " candidates; rerun 'ascmr density' on these scores");
   }
 
   /** Every candidate has an unlabelled density row and every unlabelled density row is a candidate. */
@@ -260,7 +281,14 @@ public final class AllocateJob {
     Dataset<Row> joined = candidates.join(density, DensityColumns.ID) // both tables name it "id"
         .select(CandidateGraphCollector.columns(ranked)).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      CandidateGraph g = CandidateGraphCollector.collect(joined, n, recentreAt, rankToCandidate);
+      // sorted on the driver, as the density stage ranks its ids; repeated ids are refused there
+      String[] ids = IdRanks.collect(joined, densityDir).ids();
+      if (ids.length != n) {
+        checkAgreement(candidates, density, densityDir); // names a candidate without a density row
+        throw new BadInputException(densityDir + "/data", null, DensityColumns.ID, DENSITY_MISMATCH + ": "
+            + ids.length + " of the " + n + " candidates have a density row; rerun 'ascmr density' on these scores");
+      }
+      CandidateGraph g = CandidateGraphCollector.collect(joined, ids, recentreAt, rankToCandidate);
       LOG.info("allocate: {} candidates, {} candidate-candidate kNN entries", n, g.edges());
       return g;
     } finally {

@@ -18,7 +18,6 @@ import org.ascmr.data.DensityColumns;
 import org.ascmr.data.ScoreColumns;
 import org.ascmr.error.BadInputException;
 import org.ascmr.error.StateException;
-import org.ascmr.jobs.density.IdRanks;
 
 /**
  * Brings the greedy solver's problem to the driver as primitive arrays. Rows of strings were the
@@ -34,17 +33,14 @@ final class CandidateGraphCollector {
 
   /**
    * {@code joined}: one row per candidate with id, informativeness, rho, cluster, neighbours and
-   * similarities; {@code n} candidates expected. With a finite {@code recentreAt} every weight w
+   * similarities; {@code ids} its ids in order (the dictionary: a candidate's index is its position). With a finite {@code recentreAt} every weight w
    * (candidate edges and labelled neighbours alike) becomes {@link RecentredWeights#apply}(w, recentreAt);
    * NaN keeps the raw weights. With {@code rankToCandidate} (indexed by the density table's rank:
    * the candidate's index, or -1 for a labelled row) the neighbours are read from {@link
    * DensityColumns#NEIGHBOR_RANKS} and {@code joined} also holds each row's {@link
    * DensityColumns#RANK}; null reads the neighbour ids and looks each one up.
    */
-  static CandidateGraph collect(Dataset<Row> joined, int n, double recentreAt, int[] rankToCandidate) {
-    // sorted on the driver, as the density stage ranks its ids
-    String[] ids = IdRanks.collect(joined, "density").ids();
-    if (ids.length != n) throw new StateException("density", "joined " + ids.length + " candidates, expected " + n);
+  static CandidateGraph collect(Dataset<Row> joined, String[] ids, double recentreAt, int[] rankToCandidate) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(joined.sparkSession().sparkContext());
     Broadcast<IdDictionary> dictionary = jsc.broadcast(new IdDictionary(ids));
     Broadcast<int[]> ranks = jsc.broadcast(rankToCandidate);

@@ -332,4 +332,33 @@ class AllocateJobTest {
     BadInputException b = (BadInputException) TestCauses.find(e, BadInputException.class);
     assertTrue(b.getMessage().contains(AllocateJob.DENSITY_MISMATCH), b.getMessage());
   }
+
+  @Test
+  void densityWithASwappedRowIsRejectedByBothSolvers() {
+    // As many unlabelled rows as candidates, but one candidate's row is gone and a labelled row
+    // is marked unlabelled in its place: the counts agree, the tables do not.
+    String swapped = dir.resolve("density-swapped").toString();
+    org.apache.spark.sql.Dataset<Row> rows = spark.read().parquet(density + "/data");
+    String dropped = rows.where(col(DensityColumns.LABELLED).equalTo(false)).orderBy("id").first().getString(
+        rows.schema().fieldIndex("id"));
+    String flipped = rows.where(col(DensityColumns.LABELLED)).orderBy("id").first().getString(
+        rows.schema().fieldIndex("id"));
+    org.apache.spark.sql.Dataset<Row> broken = rows.where(col("id").notEqual(dropped)).withColumn(
+        DensityColumns.LABELLED, org.apache.spark.sql.functions.when(col("id").equalTo(flipped), false)
+            .otherwise(col(DensityColumns.LABELLED))); // replaced in place: the column order stays
+    org.ascmr.io.Metadata md = Tables.read(spark, density, ArtifactKind.DENSITY).metadata();
+    Tables.store(spark).commit(swapped, d -> {
+      Tables.writeData(spark, broken, d);
+      return md;
+    });
+    for (String solver : List.of("greedy", "cluster")) {
+      Exception e = assertThrows(Exception.class, () -> AllocateJob.run(spark,
+          ConfigSource.parse("allocate.solver = " + solver), scores, swapped, 10, 0,
+          dir.resolve("sel-swapped-" + solver).toString(), false), solver);
+      BadInputException b = (BadInputException) TestCauses.find(e, BadInputException.class);
+      assertTrue(b.getMessage().contains(AllocateJob.DENSITY_MISMATCH), solver + ": " + b.getMessage());
+      assertTrue(b.getMessage().contains("id " + dropped) || b.getMessage().contains("id " + flipped),
+          solver + ": " + b.getMessage());
+    }
+  }
 }
