@@ -236,7 +236,7 @@ public final class TrainJob {
       int workers = saved != null ? saved.state().workers()
           : tc.workersFor(rowCount, taskSlots(spark));
 
-      JavaRDD<TrainRow> rows = trainRows(pool, labelled, workers, numLabels, labelledName);
+      JavaRDD<TrainRow> rows = trainRows(pool, labelled, rowCount, workers, numLabels, labelledName);
       try {
         LabelledStats labelledStats = rows.treeAggregate(new LabelledStats(info.imageDim(), info.textDim(), numLabels),
             (g, r) -> g.add(r.image(), r.text(), r.labels()), LabelledStats::merge);
@@ -383,18 +383,29 @@ public final class TrainJob {
     return saved;
   }
 
+  /** Labelled sets up to this many rows have their ids broadcast to filter the pool (about 100 MB at most). */
+  static final long BROADCAST_LABELLED_IDS = 1_000_000;
+
   /**
    * The labelled rows with their features, W partitions by id hash, id-sorted within each, as
    * primitive arrays cached for all epochs. Checks every row's labels against the pool.
    */
-  private static JavaRDD<TrainRow> trainRows(PoolTable pool, Dataset<Row> labelled, int workers, int numLabels,
-      String labelledName) {
+  private static JavaRDD<TrainRow> trainRows(PoolTable pool, Dataset<Row> labelled, long labelledRows, int workers,
+      int numLabels, String labelledName) {
     // Fresh column names on both sides: the default labelled set is itself derived from the pool,
     // and Spark refuses a self-join on the original attributes.
     Dataset<Row> features = pool.split(Split.TRAIN).select(col(PoolColumns.ID).as("f_id"),
         col(PoolColumns.IMAGE).as("f_image"), col(PoolColumns.TEXT).as("f_text"));
     Dataset<Row> labels = labelled.select(col(LabelledColumns.ID).as("l_id"),
         col(LabelledColumns.LABELS).as("l_labels"));
+    if (labelledRows <= BROADCAST_LABELLED_IDS) {
+      // Keep only the labelled rows' features before the join (a broadcast semi-join, no shuffle):
+      // the join below would otherwise shuffle every train row's vectors (4.1 GB for a 1M x 512-d
+      // pool) to meet 10,000 labels. The left outer join still reports labelled ids not in the pool.
+      Dataset<Row> ids = labels.select(col("l_id").as("s_id"));
+      features = features.join(org.apache.spark.sql.functions.broadcast(ids), col("f_id").equalTo(col("s_id")),
+          "left_semi");
+    }
     Dataset<Row> joined = labels.join(features, col("l_id").equalTo(col("f_id")), "left_outer")
         .select(col("l_id"), col("f_image"), col("f_text"), col("l_labels"))
         .repartition(workers, col("l_id"))
