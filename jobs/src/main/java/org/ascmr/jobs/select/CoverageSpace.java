@@ -116,8 +116,11 @@ public record CoverageSpace(List<String> ids, float[][] vectors) {
   }
 
   private static CoverageSpace joint(Dataset<Row> rows) {
-    List<Row> list = rows.select(PoolColumns.ID, EmbeddingColumns.FV, EmbeddingColumns.FT).orderBy(PoolColumns.ID)
-        .collectAsList();
+    // Sorted on the driver, in Spark's order of strings (UTF-8 bytes, unsigned), not by an orderBy:
+    // a Spark sort samples its input first, a second pass over the pool for a sample of it.
+    List<Row> list = new ArrayList<>(rows.select(PoolColumns.ID, EmbeddingColumns.FV, EmbeddingColumns.FT)
+        .collectAsList());
+    list.sort(java.util.Comparator.comparing(r -> org.apache.spark.unsafe.types.UTF8String.fromString(r.getString(0))));
     List<String> ids = new ArrayList<>(list.size());
     float[][] x = new float[list.size()][];
     for (int i = 0; i < x.length; i++) {
