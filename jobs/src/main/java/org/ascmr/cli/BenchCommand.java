@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     description = {"Benchmarks; not tests. Each says in its output whether its data is SYNTHETIC or REAL.",
         "Run 'ascmr bench <name> --help' for each benchmark's options."},
     subcommands = {BenchScoreCommand.class, BenchDensityCommand.class, BenchAllocateCommand.class,
-        BenchEncodeCommand.class})
+        BenchEncodeCommand.class, BenchRoundCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
