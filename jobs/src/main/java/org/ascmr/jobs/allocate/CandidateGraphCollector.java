@@ -12,6 +12,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.ascmr.allocate.CandidateGraph;
 import org.ascmr.allocate.RecentredWeights;
 import org.ascmr.data.DensityColumns;
@@ -45,7 +47,9 @@ final class CandidateGraphCollector {
     Broadcast<IdDictionary> dictionary = jsc.broadcast(new IdDictionary(ids));
     Broadcast<int[]> ranks = jsc.broadcast(rankToCandidate);
     try {
-      List<Chunk> chunks = joined.select(columns(rankToCandidate != null)).javaRDD()
+      // Spark's internal rows, not Rows: a Row hands array columns over as lists of boxed values, one
+      // object per neighbour and similarity (about 20 of each per candidate), built and dropped.
+      List<Chunk> chunks = joined.select(columns(rankToCandidate != null)).queryExecution().toRdd().toJavaRDD()
           .mapPartitions(it -> List.of(Chunk.of(it, dictionary.value(), ranks.value(), recentreAt)).iterator())
           .collect();
       return assemble(ids, chunks);
@@ -189,7 +193,7 @@ final class CandidateGraphCollector {
     /** A row whose rank does not lead to its own id: the table's ranks are not its ids' order. */
     String badRankId;
 
-    static Chunk of(Iterator<Row> rows, IdDictionary dictionary, int[] rankToCandidate, double recentreAt) {
+    static Chunk of(Iterator<InternalRow> rows, IdDictionary dictionary, int[] rankToCandidate, double recentreAt) {
       boolean recentre = !Double.isNaN(recentreAt);
       Chunk c = new Chunk();
       int rowCount = 0;
@@ -204,8 +208,8 @@ final class CandidateGraphCollector {
       int[] nbs = new int[cap * 8];
       float[] wts = new float[cap * 8];
       while (rows.hasNext()) {
-        Row r = rows.next();
-        String id = r.getString(0);
+        InternalRow r = rows.next();
+        String id = r.getUTF8String(0).toString();
         if (r.isNullAt(1) || !Double.isFinite(r.getDouble(1))) {
           if (c.badId == null) {
             c.badId = id;
@@ -222,9 +226,9 @@ final class CandidateGraphCollector {
           lab = Arrays.copyOf(lab, grown);
           start = Arrays.copyOf(start, grown + 1);
         }
-        List<String> nb = rankToCandidate == null ? r.getList(4) : null;
-        int[] nbRanks = rankToCandidate == null ? null : org.ascmr.jobs.io.RowArrays.ints(r, 4);
-        int size = nb != null ? nb.size() : nbRanks.length;
+        ArrayData nb = rankToCandidate == null ? r.getArray(4) : null;
+        int[] nbRanks = rankToCandidate == null ? null : r.getArray(4).toIntArray();
+        int size = nb != null ? nb.numElements() : nbRanks.length;
         // by rank, the row's index is its rank's candidate, checked against the id without the id map
         int at = rankToCandidate == null ? dictionary.indexOf(id) : candidateOf(rankToCandidate, r.getInt(6), id,
             dictionary, nbRanks);
@@ -236,7 +240,7 @@ final class CandidateGraphCollector {
         inf[rowCount] = r.getDouble(1);
         rho[rowCount] = r.getDouble(2);
         cluster[rowCount] = r.getInt(3);
-        List<Float> sims = r.getList(5);
+        float[] sims = r.getArray(5).toFloatArray();
         if (edges + size > nbs.length) {
           int grown = Math.max(nbs.length * 2, edges + size);
           nbs = Arrays.copyOf(nbs, grown);
@@ -244,8 +248,8 @@ final class CandidateGraphCollector {
         }
         double labelled = 0;
         for (int e = 0; e < size; e++) {
-          float weight = recentre ? RecentredWeights.apply(sims.get(e), recentreAt) : sims.get(e);
-          int b = nb != null ? dictionary.indexOf(nb.get(e)) : rankToCandidate[nbRanks[e]];
+          float weight = recentre ? RecentredWeights.apply(sims[e], recentreAt) : sims[e];
+          int b = nb != null ? dictionary.indexOf(nb.getUTF8String(e).toString()) : rankToCandidate[nbRanks[e]];
           if (b < 0) {
             labelled += weight;
             continue;
