@@ -49,14 +49,15 @@ public final class MeanAveragePrecision {
     double sum = 0;
     int counted = 0;
     double[][] sims = new double[Math.min(blockSize, queries.length)][n];
-    long[] keys = new long[n];
+    double[] sorted = new double[n];
+    int[] ranks = new int[n];
     double[][] columns = transpose(database);
     for (int start = 0; start < queries.length; start += blockSize) {
       int end = Math.min(queries.length, start + blockSize);
       for (int q = start; q < end; q++) similarities(queries[q], columns, sims[q - start]);
       for (int q = start; q < end; q++) {
         if (isEmpty(labelBits[q])) continue;
-        double ap = averagePrecision(sims[q - start], labelBits, q, keys);
+        double ap = averagePrecision(sims[q - start], labelBits, q, sorted, ranks);
         if (Double.isNaN(ap)) continue;
         sum += ap;
         counted++;
@@ -65,35 +66,58 @@ public final class MeanAveragePrecision {
     return new double[] {counted == 0 ? 0 : sum / counted, counted};
   }
 
-  /** AP of one query given its similarity to every database item; NaN when nothing is relevant. */
-  private static double averagePrecision(double[] sim, long[][] bits, int query, long[] keys) {
+  /**
+   * AP of one query given its similarity to every database item; NaN when nothing is relevant.
+   * An item's 0-based rank is the number of items with a greater similarity plus the number of
+   * equal ones at a lower index (ties by index). Only the relevant items' ranks are needed: they
+   * come from one sort of the similarities and binary searches, and are then summed in rank
+   * order, the same additions in the same order as walking the whole ranking (one sort, not two
+   * sorts and a search per item: val mAP runs every training epoch and for every CCA candidate).
+   */
+  static double averagePrecision(double[] sim, long[][] bits, int query, double[] sorted, int[] ranks) {
     int n = sim.length;
-    // Order by (similarity desc, index asc) with primitive sorts only: the number of strictly
-    // greater similarities is a rank shared by ties; packing (rank, index) into a long makes the
-    // tie-break by index part of one sort.
-    double[] sorted = sim.clone();
-    Arrays.sort(sorted);
-    for (int j = 0; j < n; j++) {
-      long greater = n - upperBound(sorted, sim[j]);
-      keys[j] = (greater << 32) | j;
-    }
-    Arrays.sort(keys, 0, n);
+    System.arraycopy(sim, 0, sorted, 0, n);
+    Arrays.sort(sorted, 0, n);
+    boolean ties = false;
+    for (int i = 1; i < n && !ties; i++) ties = Double.compare(sorted[i - 1], sorted[i]) == 0;
     long[] qBits = bits[query];
-    double sum = 0;
     int hits = 0;
-    for (int r = 0; r < n; r++) {
-      if (shares(qBits, bits[(int) (keys[r] & 0xffffffffL)])) {
-        hits++;
-        sum += (double) hits / (r + 1);
+    if (!ties) {
+      for (int j = 0; j < n; j++) {
+        if (shares(qBits, bits[j])) ranks[hits++] = n - upperBound(sorted, n, sim[j]);
+      }
+    } else {
+      // equal similarities: those at a lower index rank first; count them per value, indices ascending
+      int[] seen = new int[n];
+      for (int j = 0; j < n; j++) {
+        int first = lowerBound(sorted, n, sim[j]);
+        int rank = n - upperBound(sorted, n, sim[j]) + seen[first]++;
+        if (shares(qBits, bits[j])) ranks[hits++] = rank;
       }
     }
-    return hits == 0 ? Double.NaN : sum / hits;
+    if (hits == 0) return Double.NaN;
+    Arrays.sort(ranks, 0, hits);
+    double sum = 0;
+    for (int h = 0; h < hits; h++) sum += (double) (h + 1) / (ranks[h] + 1);
+    return sum / hits;
   }
 
-  /** First index of {@code sorted} (ascending) holding a value greater than {@code v}. */
-  private static int upperBound(double[] sorted, double v) {
+  /** First index of {@code sorted[0, n)} (ascending) holding a value not less than {@code v}. */
+  private static int lowerBound(double[] sorted, int n, double v) {
     int lo = 0;
-    int hi = sorted.length;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Double.compare(sorted[mid], v) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** First index of {@code sorted[0, n)} (ascending) holding a value greater than {@code v}. */
+  private static int upperBound(double[] sorted, int n, double v) {
+    int lo = 0;
+    int hi = n;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (Double.compare(sorted[mid], v) <= 0) lo = mid + 1;

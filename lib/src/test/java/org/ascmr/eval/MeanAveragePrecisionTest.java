@@ -86,6 +86,66 @@ class MeanAveragePrecisionTest {
     }
   }
 
+  /**
+   * The AP of a query is the same double, bit for bit, as the earlier full ranking (sort of the
+   * similarities, rank of every item by binary search, sort of (rank, index) keys, walk): with
+   * distinct similarities, with coarse ones full of ties, with signed zeros and all equal.
+   */
+  @Test
+  void averagePrecisionHasTheBitsOfTheFullRanking() {
+    Random rnd = new Random(9);
+    int n = 500;
+    long[][] bits = new long[n][];
+    for (int i = 0; i < n; i++) bits[i] = new long[] {1L << rnd.nextInt(6) | (rnd.nextInt(4) == 0 ? 2 : 0)};
+    double[] sorted = new double[n];
+    int[] ranks = new int[n];
+    for (int kind = 0; kind < 4; kind++) {
+      for (int q = 0; q < 20; q++) {
+        double[] sim = new double[n];
+        for (int j = 0; j < n; j++) {
+          sim[j] = switch (kind) {
+            case 0 -> rnd.nextGaussian();
+            case 1 -> rnd.nextInt(7) / 3.0;
+            case 2 -> rnd.nextBoolean() ? 0.0 : -0.0;
+            default -> 0.25;
+          };
+        }
+        double want = fullRanking(sim.clone(), bits, q);
+        double got = MeanAveragePrecision.averagePrecision(sim, bits, q, sorted, ranks);
+        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got), "kind " + kind + " query " + q);
+      }
+    }
+  }
+
+  /** The earlier AP: every item's rank (count of greater values), then a sort of (rank, index). */
+  private static double fullRanking(double[] sim, long[][] bits, int query) {
+    int n = sim.length;
+    double[] sorted = sim.clone();
+    java.util.Arrays.sort(sorted);
+    long[] keys = new long[n];
+    for (int j = 0; j < n; j++) {
+      int lo = 0;
+      int hi = n;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (Double.compare(sorted[mid], sim[j]) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      keys[j] = ((long) (n - lo) << 32) | j;
+    }
+    java.util.Arrays.sort(keys);
+    double sum = 0;
+    int hits = 0;
+    for (int r = 0; r < n; r++) {
+      long other = bits[(int) (keys[r] & 0xffffffffL)][0];
+      if ((bits[query][0] & other) != 0) {
+        hits++;
+        sum += (double) hits / (r + 1);
+      }
+    }
+    return hits == 0 ? Double.NaN : sum / hits;
+  }
+
   /** The definition, written as plainly as possible: full sort per query with boxed comparators. */
   private static double naive(float[][] q, float[][] db, float[][] y) {
     double total = 0;
