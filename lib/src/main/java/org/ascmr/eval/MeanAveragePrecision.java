@@ -135,7 +135,19 @@ public final class MeanAveragePrecision {
    */
   static void similarities(double[] query, double[][] columns, double[] row) {
     java.util.Arrays.fill(row, 0.0);
-    for (int k = 0; k < columns.length; k++) {
+    int k = 0;
+    for (; k + 3 < columns.length; k += 4) { // four terms per pass, added left to right: still in order of k
+      double q0 = query[k];
+      double q1 = query[k + 1];
+      double q2 = query[k + 2];
+      double q3 = query[k + 3];
+      double[] c0 = columns[k];
+      double[] c1 = columns[k + 1];
+      double[] c2 = columns[k + 2];
+      double[] c3 = columns[k + 3];
+      for (int j = 0; j < row.length; j++) row[j] = row[j] + q0 * c0[j] + q1 * c1[j] + q2 * c2[j] + q3 * c3[j];
+    }
+    for (; k < columns.length; k++) {
       double qk = query[k];
       double[] col = columns[k];
       for (int j = 0; j < row.length; j++) row[j] += qk * col[j];

@@ -117,6 +117,25 @@ class MeanAveragePrecisionTest {
     }
   }
 
+  /** Similarities four dimensions per pass keep the bits of one dot product per item, summed in order. */
+  @Test
+  void similaritiesHaveTheBitsOfSequentialDotProducts() {
+    Random rnd = new Random(5);
+    int n = 37;
+    int d = 11;
+    double[][] db = new double[n][d];
+    double[] q = new double[d];
+    for (int k = 0; k < d; k++) q[k] = rnd.nextGaussian();
+    for (double[] row : db) for (int k = 0; k < d; k++) row[k] = rnd.nextGaussian();
+    double[] got = new double[n];
+    MeanAveragePrecision.similarities(q, MeanAveragePrecision.transpose(db), got);
+    for (int j = 0; j < n; j++) {
+      double want = 0;
+      for (int k = 0; k < d; k++) want += q[k] * db[j][k];
+      assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got[j]), "item " + j);
+    }
+  }
+
   /** The earlier AP: every item's rank (count of greater values), then a sort of (rank, index). */
   private static double fullRanking(double[] sim, long[][] bits, int query) {
     int n = sim.length;
