@@ -150,7 +150,7 @@ public final class SyntheticPool implements Serializable {
   }
 
   /** Class centres and latent projections, rebuilt identically from the seed in every task. */
-  private float[][][] model() {
+  float[][][] model() {
     SplittableRandom r = new SplittableRandom(seed);
     float[][][] m = new float[2][labels + LATENT][dims];
     for (float[][] side : m) {
