@@ -49,10 +49,6 @@ public final class SymmetricEigen {
   }
 
   public static double[][] transpose(double[][] a) {
-    int rows = a.length;
-    int cols = rows == 0 ? 0 : a[0].length;
-    double[][] t = new double[cols][rows];
-    for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j][i] = a[i][j];
-    return t;
+    return org.ascmr.linalg.ColumnDots.transpose(a);
   }
 }

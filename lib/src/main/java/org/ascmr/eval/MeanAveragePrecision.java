@@ -1,6 +1,7 @@
 package org.ascmr.eval;
 
 import java.util.Arrays;
+import org.ascmr.linalg.ColumnDots;
 
 /**
  * mAP@all for cross-modal retrieval exactly as method.md §3: queries are the items of one modality,
@@ -51,7 +52,7 @@ public final class MeanAveragePrecision {
     double[][] sims = new double[Math.min(blockSize, queries.length)][n];
     double[] sorted = new double[n];
     int[] ranks = new int[n];
-    double[][] columns = transpose(database);
+    double[][] columns = ColumnDots.transpose(database);
     for (int start = 0; start < queries.length; start += blockSize) {
       int end = Math.min(queries.length, start + blockSize);
       for (int q = start; q < end; q++) similarities(queries[q], columns, sims[q - start]);
@@ -126,42 +127,10 @@ public final class MeanAveragePrecision {
     return lo;
   }
 
-  /**
-   * row[j] = sum_k query[k] database[j][k], accumulated over k in ascending order for every j at
-   * once: the same operations in the same order as a dot product per item (so the same bits), but
-   * the inner loop runs along j over contiguous memory with no dependency between iterations, which
-   * the JIT vectorises. Validation mAP runs every epoch; the per-item dot products were half of a
-   * small labelled set's epoch.
-   */
+  /** row[j] = query . item j ({@link ColumnDots}: summed in order of k, so the bits of a plain dot product). */
   static void similarities(double[] query, double[][] columns, double[] row) {
     java.util.Arrays.fill(row, 0.0);
-    int k = 0;
-    for (; k + 3 < columns.length; k += 4) { // four terms per pass, added left to right: still in order of k
-      double q0 = query[k];
-      double q1 = query[k + 1];
-      double q2 = query[k + 2];
-      double q3 = query[k + 3];
-      double[] c0 = columns[k];
-      double[] c1 = columns[k + 1];
-      double[] c2 = columns[k + 2];
-      double[] c3 = columns[k + 3];
-      for (int j = 0; j < row.length; j++) row[j] = row[j] + q0 * c0[j] + q1 * c1[j] + q2 * c2[j] + q3 * c3[j];
-    }
-    for (; k < columns.length; k++) {
-      double qk = query[k];
-      double[] col = columns[k];
-      for (int j = 0; j < row.length; j++) row[j] += qk * col[j];
-    }
-  }
-
-  /** database[j][k] -> columns[k][j]. */
-  static double[][] transpose(double[][] database) {
-    int dim = database.length == 0 ? 0 : database[0].length;
-    double[][] out = new double[dim][database.length];
-    for (int j = 0; j < database.length; j++) {
-      for (int k = 0; k < dim; k++) out[k][j] = database[j][k];
-    }
-    return out;
+    ColumnDots.accumulate(query, columns, 0, row.length, row);
   }
 
   /** Rows scaled to unit L2 norm in double precision (zero rows stay zero). */

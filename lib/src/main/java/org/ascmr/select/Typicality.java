@@ -2,6 +2,7 @@ package org.ascmr.select;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.ascmr.linalg.ColumnDots;
 
 /**
  * Typicality of each vector: 1 / (mean Euclidean distance to its K nearest other vectors). Exact,
@@ -33,7 +34,15 @@ public final class Typicality {
     if (k <= 0) return out;
     double[] norms = new double[n];
     for (int i = 0; i < n; i++) norms[i] = dot(x[i], x[i]);
-    double[][] columns = transpose(x);
+    int dims = x[0].length;
+    double[][] wide = new double[n][dims]; // widened once, not in the inner loop (floats are exact in double)
+    for (int i = 0; i < n; i++) {
+      if (x[i].length != dims) {
+        throw new IllegalArgumentException("row " + i + " has " + x[i].length + " values, row 0 has " + dims);
+      }
+      for (int c = 0; c < dims; c++) wide[i][c] = x[i][c];
+    }
+    double[][] columns = ColumnDots.transpose(wide);
     int blocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
     IntStream.range(0, blocks).parallel().forEach(b -> {
       int from = b * ROW_BLOCK;
@@ -41,7 +50,7 @@ public final class Typicality {
       double[][] dots = new double[to - from][n];
       for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
         int j1 = Math.min(n, j0 + COLUMN_BLOCK);
-        for (int i = from; i < to; i++) dots(x[i], columns, j0, j1, dots[i - from]);
+        for (int i = from; i < to; i++) ColumnDots.accumulate(wide[i], columns, j0, j1, dots[i - from]);
       }
       for (int i = from; i < to; i++) {
         double[] d2 = dots[i - from];
@@ -54,40 +63,6 @@ public final class Typicality {
         out[i] = 1.0 / (1e-12 + sum / k);
       }
     });
-    return out;
-  }
-
-  /** acc[j] = x_q . x_j for j in [j0, j1): over the dimensions in ascending order, from 0. */
-  private static void dots(float[] q, double[][] columns, int j0, int j1, double[] acc) {
-    int c = 0;
-    for (; c + 3 < columns.length; c += 4) { // four dimensions per pass, added left to right: still in order
-      double q0 = q[c];
-      double q1 = q[c + 1];
-      double q2 = q[c + 2];
-      double q3 = q[c + 3];
-      double[] c0 = columns[c];
-      double[] c1 = columns[c + 1];
-      double[] c2 = columns[c + 2];
-      double[] c3 = columns[c + 3];
-      for (int j = j0; j < j1; j++) acc[j] = acc[j] + q0 * c0[j] + q1 * c1[j] + q2 * c2[j] + q3 * c3[j];
-    }
-    for (; c < columns.length; c++) {
-      double qc = q[c];
-      double[] col = columns[c];
-      for (int j = j0; j < j1; j++) acc[j] += qc * col[j];
-    }
-  }
-
-  /** x[j][c] -> out[c][j], widened once (not in the inner loop). */
-  private static double[][] transpose(float[][] x) {
-    int dims = x[0].length;
-    double[][] out = new double[dims][x.length];
-    for (int j = 0; j < x.length; j++) {
-      if (x[j].length != dims) {
-        throw new IllegalArgumentException("row " + j + " has " + x[j].length + " values, row 0 has " + dims);
-      }
-      for (int c = 0; c < dims; c++) out[c][j] = x[j][c];
-    }
     return out;
   }
 

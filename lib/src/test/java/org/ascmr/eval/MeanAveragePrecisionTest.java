@@ -128,7 +128,7 @@ class MeanAveragePrecisionTest {
     for (int k = 0; k < d; k++) q[k] = rnd.nextGaussian();
     for (double[] row : db) for (int k = 0; k < d; k++) row[k] = rnd.nextGaussian();
     double[] got = new double[n];
-    MeanAveragePrecision.similarities(q, MeanAveragePrecision.transpose(db), got);
+    MeanAveragePrecision.similarities(q, org.ascmr.linalg.ColumnDots.transpose(db), got);
     for (int j = 0; j < n; j++) {
       double want = 0;
       for (int k = 0; k < d; k++) want += q[k] * db[j][k];
