@@ -23,6 +23,9 @@ public final class CcaSelection {
   /** The chosen model and dims, with every candidate tried in order. */
   public record Choice(LinearCca model, int dims, double ridge, List<Candidate> candidates) {}
 
+  /** One candidate before its val score: a ridge's fit and the dims kept. */
+  private record Fit(LinearCca model, int dims, double ridge) {}
+
   private CcaSelection() {}
 
   /**
@@ -41,40 +44,33 @@ public final class CcaSelection {
     }
     MeanAveragePrecision map = new MeanAveragePrecision();
     LinearCca.Fitter fitter = new LinearCca.Fitter(train);
-    List<LinearCca> models = new ArrayList<>();
-    List<Integer> modelOf = new ArrayList<>();
-    List<Integer> dimsOf = new ArrayList<>();
+    List<Fit> fits = new ArrayList<>();
     for (double ridge : config.ridge()) {
       LinearCca model = fitter.fit(ridge);
-      models.add(model);
       Set<Integer> dimsList = new LinkedHashSet<>();
       for (int d : config.dims()) dimsList.add(Math.min(d, model.maxDims()));
-      for (int d : dimsList) {
-        modelOf.add(models.size() - 1);
-        dimsOf.add(d);
-      }
+      for (int d : dimsList) fits.add(new Fit(model, d, ridge));
     }
     // Each candidate's val mAP on its own (in parallel: 42 candidates on 2,000 val rows of 512-d
     // pools took a minute one at a time); the choice below reads them in list order, as before.
-    RetrievalMap[] vals = new RetrievalMap[dimsOf.size()];
+    RetrievalMap[] vals = new RetrievalMap[fits.size()];
     if (haveVal) {
       IntStream.range(0, vals.length).parallel().forEach(c -> {
-        LinearCca model = models.get(modelOf.get(c));
-        vals[c] = map.evaluate(model.projectImages(valImage, dimsOf.get(c)), model.projectTexts(valText,
-            dimsOf.get(c)), valLabels);
+        Fit f = fits.get(c);
+        vals[c] = map.evaluate(f.model().projectImages(valImage, f.dims()), f.model().projectTexts(valText, f.dims()),
+            valLabels);
       });
     }
     List<Candidate> tried = new ArrayList<>();
     Choice best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < vals.length; c++) {
-      LinearCca model = models.get(modelOf.get(c));
-      double ridge = config.ridge().get(modelOf.get(c));
-      tried.add(new Candidate(dimsOf.get(c), ridge, vals[c]));
+      Fit f = fits.get(c);
+      tried.add(new Candidate(f.dims(), f.ridge(), vals[c]));
       double score = vals[c] == null ? 0 : vals[c].mean();
       if (best == null || score > bestScore) {
         bestScore = score;
-        best = new Choice(model, dimsOf.get(c), ridge, null);
+        best = new Choice(f.model(), f.dims(), f.ridge(), null);
       }
     }
     return new Choice(best.model(), best.dims(), best.ridge(), List.copyOf(tried));
