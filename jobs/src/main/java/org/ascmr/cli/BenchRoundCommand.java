@@ -91,7 +91,7 @@ public final class BenchRoundCommand implements Callable<Integer> {
 
       long t1 = System.nanoTime();
       String ws = store.qualify(work + "/ws-" + pairs);
-      deleteQuietly(store, ws);
+      removePreviousWorkspace(store, ws);
       Workspace.init(store, ws, pool, PoolMode.REFERENCE);
       Workspace workspace = Workspace.open(store, ws);
       Path labels = labelsFile(gen, Path.of(work).toAbsolutePath().resolve("labels-" + labelled + ".csv"));
@@ -154,7 +154,7 @@ public final class BenchRoundCommand implements Callable<Integer> {
     return v == null ? "-" : String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
   }
 
-  private static void deleteQuietly(ArtifactStore store, String path) {
+  private static void removePreviousWorkspace(ArtifactStore store, String path) {
     try {
       store.fs(path).delete(new org.apache.hadoop.fs.Path(path), true);
     } catch (IOException e) {

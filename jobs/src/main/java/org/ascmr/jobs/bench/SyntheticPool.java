@@ -2,14 +2,13 @@ package org.ascmr.jobs.bench;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -57,6 +56,7 @@ public final class SyntheticPool implements Serializable {
   private final int dims;
   private final int labels;
   private final long seed;
+  private transient float[][][] model;
 
   public SyntheticPool(long pairs, int dims, int labels, long seed) {
     if (pairs < SPLIT_PERIOD) throw new IllegalArgumentException("pairs must be >= " + SPLIT_PERIOD + ", was " + pairs);
@@ -140,7 +140,7 @@ public final class SyntheticPool implements Serializable {
     int files = (int) Math.max(1, (pairs + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
     try (StageScope scope = StageScope.open(spark, STAGE, "write " + describe())) {
       Dataset<Row> rows = spark.range(0, pairs, 1, files).toDF("i")
-          .mapPartitions(new Generate(this), Encoders.row(PoolTable.SCHEMA));
+          .map((MapFunction<Row, Row>) r -> row(r.getLong(0)), Encoders.row(PoolTable.SCHEMA));
       store.commit(target, dir -> {
         Tables.writeData(spark, rows, dir);
         return planned.withDetails(details);
@@ -149,8 +149,17 @@ public final class SyntheticPool implements Serializable {
     return target;
   }
 
-  /** Class centres and latent projections, rebuilt identically from the seed in every task. */
-  float[][][] model() {
+  /**
+   * Class centres and latent projections, the same from the seed everywhere: built once per
+   * deserialised copy (a task's) on first use,
+   * so rows are made one at a time as Parquet asks for them (a partition of 512-d rows is 100 MB).
+   */
+  private float[][][] model() {
+    if (model == null) model = buildModel();
+    return model;
+  }
+
+  private float[][][] buildModel() {
     SplittableRandom r = new SplittableRandom(seed);
     float[][][] m = new float[2][labels + LATENT][dims];
     for (float[][] side : m) {
@@ -161,7 +170,8 @@ public final class SyntheticPool implements Serializable {
     return m;
   }
 
-  Row row(float[][][] model, long i) {
+  Row row(long i) {
+    float[][][] model = model();
     SplittableRandom r = new SplittableRandom(SeededSplit.mix(seed ^ SeededSplit.mix(i)));
     int c = label(i);
     double[] s = new double[LATENT];
@@ -180,31 +190,5 @@ public final class SyntheticPool implements Serializable {
     float[] y = new float[labels];
     y[c] = 1f;
     return RowFactory.create(id(i), split(i).id(), sides[0], sides[1], y);
-  }
-
-  /** Lazy: a partition's rows are made as Parquet asks for them (a partition of 512-d rows is 100 MB). */
-  private static final class Generate implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final SyntheticPool gen;
-
-    Generate(SyntheticPool gen) {
-      this.gen = gen;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<Row> in) {
-      float[][][] model = gen.model();
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return in.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          return gen.row(model, in.next().getLong(0));
-        }
-      };
-    }
   }
 }
