@@ -257,15 +257,10 @@ public final class AllocateJob {
   /**
    * The greedy solver's problem: candidates in id order with I, rho and cluster, and their kNN
    * entries: a neighbour that is a candidate becomes an edge, any other is labelled and adds to
-   * the labelled similarity. Collected as primitive arrays by {@link CandidateGraphCollector}.
-   */
-  static CandidateGraph collectGraph(Dataset<Row> candidates, Dataset<Row> density, int n, double recentreAt) {
-    return collectGraph(candidates, density, n, recentreAt, "density");
-  }
-
-  /**
-   * As above; a density table with the rank columns ({@link DensityColumns#RANK}, {@link
-   * DensityColumns#NEIGHBOR_RANKS}) is read by rank, an older one by neighbour id.
+   * the labelled similarity. Collected as primitive arrays by {@link CandidateGraphCollector}. A
+   * density table with the rank columns ({@link DensityColumns#RANK}, {@link
+   * DensityColumns#NEIGHBOR_RANKS}) is read by rank, an older one by neighbour id; {@code
+   * densityDir} names the table in errors.
    */
   static CandidateGraph collectGraph(Dataset<Row> candidates, Dataset<Row> density, int n, double recentreAt,
       String densityDir) {

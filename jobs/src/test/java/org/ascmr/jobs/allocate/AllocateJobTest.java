@@ -155,9 +155,9 @@ class AllocateJobTest {
     assertTrue(java.util.Arrays.asList(densityRows.columns()).contains(DensityColumns.NEIGHBOR_RANKS));
     CandidateGraph plain = plainRowGraph(candidates, densityRows);
     // by rank (today's tables) and by neighbour id (a table written before the rank columns)
-    assertSameGraph(plain, AllocateJob.collectGraph(candidates.repartition(3), densityRows, n, Double.NaN), n);
+    assertSameGraph(plain, AllocateJob.collectGraph(candidates.repartition(3), densityRows, n, Double.NaN, "density"), n);
     Dataset<Row> withoutRanks = densityRows.drop(DensityColumns.RANK, DensityColumns.NEIGHBOR_RANKS);
-    assertSameGraph(plain, AllocateJob.collectGraph(candidates.repartition(3), withoutRanks, n, Double.NaN), n);
+    assertSameGraph(plain, AllocateJob.collectGraph(candidates.repartition(3), withoutRanks, n, Double.NaN, "density"), n);
   }
 
   /** A density table whose ranks are not its ids' order is a clear error, not a wrong graph. */
@@ -170,7 +170,7 @@ class AllocateJobTest {
     Dataset<Row> shifted = densityRows.withColumn(DensityColumns.RANK,
         org.apache.spark.sql.functions.expr("(" + DensityColumns.RANK + " + 1) % " + rows));
     org.ascmr.error.StateException e = assertThrows(org.ascmr.error.StateException.class,
-        () -> AllocateJob.collectGraph(candidates, shifted, (int) candidates.count(), Double.NaN));
+        () -> AllocateJob.collectGraph(candidates, shifted, (int) candidates.count(), Double.NaN, "density"));
     assertTrue(e.getMessage().contains("do not match its ids' order"), e.getMessage());
   }
 
