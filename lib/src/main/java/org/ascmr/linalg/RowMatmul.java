@@ -2,6 +2,8 @@ package org.ascmr.linalg;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * C = A . B on row-major float arrays with a fixed summation order: every output element is
@@ -20,14 +22,35 @@ import java.util.Arrays;
  * several rows per loop, it did not (about 10 GFLOP per CPU-second against about 37 on this
  * AVX-512 machine). The per-element expression is the one of the earlier four-row kernel, so the
  * bits are unchanged.
+ *
+ * <p>When the JVM has the vector API (the incubator module {@code jdk.incubator.vector}, which
+ * conf/jvm-options adds to every ascmr JVM), the product runs in {@link VectorMatmul}, register-
+ * tiled and several times faster, with the same per-element expression and so the same bits.
+ * Without the module (a JVM started without conf/jvm-options) this scalar loop runs instead.
  */
 public final class RowMatmul implements Serializable {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(RowMatmul.class);
+  /** Whether the vector API is there; its classes are only touched when it is. */
+  private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+  static {
+    if (!VECTOR_API) {
+      LOG.warn("jdk.incubator.vector is not in this JVM (started without conf/jvm-options?): matrix products"
+          + " run in the scalar kernel, several times slower; the results are the same");
+    }
+  }
 
   private final int inner;
   private final int cols;
   /** Row p of B, for p in [0, inner). */
   private final float[][] b;
+  /**
+   * B packed for the vector kernel, built on first use in each JVM (the vector width is the
+   * executor's, not the driver's); null without the vector API. A benign race: every thread
+   * that builds it builds the same thing.
+   */
+  private transient volatile VectorMatmul vector;
 
   /** For {@code b} (inner x cols, row-major), copied. */
   public RowMatmul(float[] b, int inner, int cols) {
@@ -49,11 +72,27 @@ public final class RowMatmul implements Serializable {
     return cols;
   }
 
+  /** Whether products run in the vector kernel in this JVM. */
+  public static boolean vectorised() {
+    return VECTOR_API;
+  }
+
   /**
    * {@code c[0, rows*cols) = a[rows x inner] . B}; {@code c} is overwritten and {@code acc} (at
    * least {@code cols} floats, the caller's, so that one instance serves many threads) is scratch.
    */
   public void multiply(float[] a, int rows, float[] c, float[] acc) {
+    if (VECTOR_API) {
+      VectorMatmul v = vector;
+      if (v == null) vector = v = new VectorMatmul(b, inner, cols);
+      v.multiply(a, rows, c);
+    } else {
+      multiplyScalar(a, rows, c, acc);
+    }
+  }
+
+  /** The scalar kernel, whatever the JVM has (the tests compare the two kernels bit for bit). */
+  void multiplyScalar(float[] a, int rows, float[] c, float[] acc) {
     for (int i = 0; i < rows; i++) {
       row(a, i * inner, acc);
       System.arraycopy(acc, 0, c, i * cols, cols);

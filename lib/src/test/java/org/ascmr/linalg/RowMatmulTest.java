@@ -2,6 +2,7 @@ package org.ascmr.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -85,6 +86,32 @@ class RowMatmulTest {
           }
           for (; p < k; p++) s += a[i * k + p] * b[p * n + j];
           assertEquals(s, c[i * n + j], 0f, "row " + i + ", column " + j);
+        }
+      }
+    }
+  }
+
+  /**
+   * conf/jvm-options (Surefire's argLine) adds the vector API, so the tests above exercised the
+   * vector kernel; here it gives the scalar kernel's bits at every tail: rows not a multiple of
+   * the four-row tile, inner lengths not a multiple of four, columns short of, at, and past a
+   * panel's width, with one instance serving several calls.
+   */
+  @Test
+  void vectorKernelGivesTheScalarKernelsBitsAtEveryShape() {
+    assertTrue(RowMatmul.vectorised(), "the test JVM should have jdk.incubator.vector (conf/jvm-options)");
+    Random r = new Random(4);
+    int w = VectorMatmul.panelWidth();
+    for (int k : new int[] {1, 3, 4, 5, 8, 67}) {
+      for (int n : new int[] {1, w - 1, w, w + 1, 2 * w + 5}) {
+        RowMatmul product = new RowMatmul(random(r, k * n), k, n);
+        for (int rows : new int[] {1, 3, 4, 5, 9}) {
+          float[] a = random(r, rows * k);
+          float[] vector = new float[rows * n];
+          float[] scalar = new float[rows * n];
+          product.multiply(a, rows, vector, new float[n]);
+          product.multiplyScalar(a, rows, scalar, new float[n]);
+          assertArrayEquals(scalar, vector, 0f, rows + " x " + k + " x " + n);
         }
       }
     }
