@@ -1,5 +1,7 @@
 package org.ascmr.pmie;
 
+import org.ascmr.linalg.FixedExp;
+
 /**
  * The inter-modality uncertainty of one pair from its two Gaussians (method.md §4), in log
  * space so that far-apart pairs keep distinct, finite scores where sigmoid underflows to 0.
@@ -41,11 +43,13 @@ public final class MatchScore {
   }
 
   /**
-   * sig^2 = exp(2 logsig) of the row at {@code offset} into {@code out[0, dim)} (StrictMath: the
-   * same bits on every JVM); the match score and the fusion share one computation per value.
+   * sig^2 = exp(2 logsig) of the row at {@code offset} into {@code out[0, dim)} ({@link FixedExp}:
+   * the same bits on every JVM, on vectors); the match score and the fusion share one
+   * computation per value.
    */
   public static double[] variances(float[] logsig, int offset, int dim, double[] out) {
-    for (int d = 0; d < dim; d++) out[d] = StrictMath.exp(2.0 * logsig[offset + d]);
+    for (int d = 0; d < dim; d++) out[d] = 2.0 * logsig[offset + d];
+    FixedExp.exp(out, 0, dim, out, 0);
     return out;
   }
 

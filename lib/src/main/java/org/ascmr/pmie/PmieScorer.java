@@ -2,6 +2,7 @@ package org.ascmr.pmie;
 
 import java.io.Serializable;
 import org.ascmr.data.SeededSplit;
+import org.ascmr.linalg.FixedExp;
 import org.ascmr.linalg.RowMatmul;
 
 /**
@@ -150,6 +151,8 @@ public final class PmieScorer implements Serializable {
     final double[] varV;
     final double[] varT;
     final double[] resid;
+    /** The mean head's gate exponentials of a batch. */
+    final double[] gate;
     final double[] logits;
     /** One output row of a product ({@link RowMatmul}'s scratch). */
     final float[] acc;
@@ -180,6 +183,7 @@ public final class PmieScorer implements Serializable {
       varV = new double[e];
       varT = new double[e];
       resid = new double[e];
+      gate = new double[capacity * e];
       logits = new double[samples * samples];
       acc = new float[Math.max(maxFirst, Math.max(h, e))];
     }
@@ -262,26 +266,29 @@ public final class PmieScorer implements Serializable {
       }
       first.multiply(xs, n, ws.first, ws.acc);
       for (int i = 0; i < n; i++) {
-        for (int j = 0; j < hidden; j++) {
-          ws.hm[i * hidden + j] = leaky(ws.first[i * firstCols + j] + m1b[j]);
-          ws.hs[i * hidden + j] = leaky(ws.first[i * firstCols + hidden + j] + s1b[j]);
-        }
+        biasLeaky(ws.first, i * firstCols, m1b, ws.hm, i * hidden, hidden);
+        biasLeaky(ws.first, i * firstCols + hidden, s1b, ws.hs, i * hidden, hidden);
       }
       m2w.multiply(ws.hm, n, ws.hm2, ws.acc);
       s2w.multiply(ws.hs, n, ws.hs2, ws.acc);
-      for (int i = 0; i < n * hidden; i++) {
-        int j = i % hidden;
-        ws.hm2[i] = leaky(ws.hm2[i] + m2b[j]);
-        ws.hs2[i] = leaky(ws.hs2[i] + s2b[j]);
+      for (int i = 0; i < n; i++) {
+        biasLeaky(ws.hm2, i * hidden, m2b, ws.hm2, i * hidden, hidden);
+        biasLeaky(ws.hs2, i * hidden, s2b, ws.hs2, i * hidden, hidden);
       }
       // Mean head: LayerNorm(x' + sigmoid(mu_w . h + mu_b)); dropout is off in eval mode.
       muW.multiply(ws.hm2, n, ws.head, ws.acc);
+      // the gates' exponentials e^-(h + b) for the whole batch at once, on vectors
+      double[] g = ws.gate;
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < embed; j++) g[i * embed + j] = -(ws.head[i * embed + j] + muB[j]);
+      }
+      FixedExp.exp(g, 0, n * embed, g, 0);
       double[] r = ws.resid;
       for (int i = 0; i < n; i++) {
         double sum = 0;
         for (int j = 0; j < embed; j++) {
           double xp = projects ? ws.first[i * firstCols + 2 * hidden + j] : xs[i * in + j];
-          float gate = (float) (1.0 / (1.0 + StrictMath.exp(-(ws.head[i * embed + j] + muB[j]))));
+          float gate = (float) (1.0 / (1.0 + g[i * embed + j]));
           r[j] = (float) (xp + gate);
           sum += r[j];
         }
@@ -317,8 +324,15 @@ public final class PmieScorer implements Serializable {
       return out;
     }
 
-    private static float leaky(float v) {
-      return v >= 0 ? v : PmieParams.LEAKY_SLOPE * v;
+    /**
+     * out[o + j] = leaky(in[i + j] + bias[j]) for j in [0, n); leaky(v) = max(v, slope v), the same
+     * value as "v >= 0 ? v : slope v" for a slope in (0, 1) (and -0 stays -0), in a form C2 vectorises.
+     */
+    private static void biasLeaky(float[] in, int i, float[] bias, float[] out, int o, int n) {
+      for (int j = 0; j < n; j++) {
+        float v = in[i + j] + bias[j];
+        out[o + j] = Math.max(v, PmieParams.LEAKY_SLOPE * v);
+      }
     }
   }
 }
