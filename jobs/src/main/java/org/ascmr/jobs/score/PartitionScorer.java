@@ -5,10 +5,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -24,8 +27,12 @@ import org.slf4j.LoggerFactory;
  * {@code batch} at a time into primitive arrays, scored with batched matrix products, and
  * emitted; a log line per finished partition gives its rows and rows/s. In {@link Mode#FUSE}
  * (labelled pairs) only the fused Gaussian and unit vector are computed.
+ *
+ * <p>Reads Spark's internal rows ({@link #scoreAll}), whose vectors are primitive arrays: a
+ * Dataset's mapPartitions hands Rows whose vectors are lists of boxed floats, and that conversion
+ * cost about as much as the scoring once the products were vectorised.
  */
-final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
+final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, Row> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(PartitionScorer.class);
 
@@ -52,6 +59,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   private final String textField;
   private final int imageDim;
   private final int textDim;
+  private final boolean imageDoubles;
+  private final boolean textDoubles;
 
   PartitionScorer(Broadcast<PmieEnsemble> scorer, Mode mode, int batch, FeatureSource features) {
     this.scorer = scorer;
@@ -62,6 +71,14 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     this.textField = features.textField();
     this.imageDim = features.imageDim();
     this.textDim = features.textDim();
+    this.imageDoubles = VectorCells.doubleElements(features.rows().schema(), FeatureSource.XV, source);
+    this.textDoubles = VectorCells.doubleElements(features.rows().schema(), FeatureSource.XT, source);
+  }
+
+  /** This mode's output for {@code rows} (id, xv, xt, typed like the feature source's rows), as a Dataset. */
+  Dataset<Row> scoreAll(SparkSession spark, Dataset<Row> rows) {
+    return spark.createDataFrame(rows.queryExecution().toRdd().toJavaRDD().mapPartitions(this),
+        mode == Mode.SCORE ? SCORED : FUSED);
   }
 
   static StructField vector(String name) {
@@ -69,7 +86,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Row> rows) {
+  public Iterator<Row> call(Iterator<InternalRow> rows) {
     return new Iterator<>() {
       private final PmieEnsemble model = scorer.value();
       private final PmieEnsemble.Workspace ws = model.workspace(batch);
@@ -110,10 +127,10 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         next = 0;
         int n = 0;
         while (n < batch && rows.hasNext()) {
-          Row r = rows.next();
-          String id = r.getString(0);
-          VectorCells.copy(r, 1, xv, n * imageDim, imageDim, source, imageField);
-          VectorCells.copy(r, 2, xt, n * textDim, textDim, source, textField);
+          InternalRow r = rows.next();
+          String id = r.getUTF8String(0).toString();
+          VectorCells.copy(r, 1, imageDoubles, xv, n * imageDim, imageDim, source, imageField);
+          VectorCells.copy(r, 2, textDoubles, xt, n * textDim, textDim, source, textField);
           ids[n] = id;
           idHash[n] = SeededSplit.fnv1a64(id);
           n++;

@@ -85,9 +85,9 @@ public final class ScoreBenchmark {
       Broadcast<PmieEnsemble> shared = jsc.broadcast(PmieEnsemble.of(scorer));
       PartitionScorer fn = new PartitionScorer(shared, PartitionScorer.Mode.SCORE, cfg.scoreBatch(), features);
       // warm-up (JIT) on a slice, untimed
-      pool.limit((int) Math.min(pairs, 2000)).mapPartitions(fn, Encoders.row(PartitionScorer.SCORED)).count();
+      fn.scoreAll(spark, pool.limit((int) Math.min(pairs, 2000))).count();
       long t0 = System.nanoTime();
-      long n = pool.mapPartitions(fn, Encoders.row(PartitionScorer.SCORED)).where(col("u_inter").isNotNull()).count();
+      long n = fn.scoreAll(spark, pool).where(col("u_inter").isNotNull()).count();
       out.add(new Measurement(mode, "spark " + spark.sparkContext().master() + ", " + partitions + " partitions", n,
           (System.nanoTime() - t0) / 1e9, Double.NaN));
       shared.destroy();

@@ -11,7 +11,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -139,9 +138,8 @@ public final class ScoreJob {
 
       scope.step("score the unlabelled pairs");
       long t0 = System.nanoTime();
-      Dataset<Row> scored = unlabelledRows.mapPartitions(
-          new PartitionScorer(shared, PartitionScorer.Mode.SCORE, cfg.scoreBatch(), features),
-          Encoders.row(PartitionScorer.SCORED)).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> scored = new PartitionScorer(shared, PartitionScorer.Mode.SCORE, cfg.scoreBatch(), features)
+          .scoreAll(spark, unlabelledRows).persist(StorageLevel.MEMORY_AND_DISK());
       long unlabelled = scored.count();
       double scoreSeconds = (System.nanoTime() - t0) / 1e9;
       double rate = unlabelled / Math.max(scoreSeconds, 1e-9);
@@ -165,9 +163,8 @@ public final class ScoreJob {
               col(R_INTER).plus(lit(cfg.betaIntra()).multiply(col(R_V).plus(col(R_T)))).as(ScoreColumns.INFORMATIVENESS),
               col(ScoreColumns.U_INTER), col(ScoreColumns.U_V), col(ScoreColumns.U_T), col(ScoreColumns.MU),
               col(ScoreColumns.SIGMA), col(ScoreColumns.U));
-      Dataset<Row> fused = labelledRows.mapPartitions(
-          new PartitionScorer(shared, PartitionScorer.Mode.FUSE, cfg.scoreBatch(), features),
-          Encoders.row(PartitionScorer.FUSED));
+      Dataset<Row> fused = new PartitionScorer(shared, PartitionScorer.Mode.FUSE, cfg.scoreBatch(), features)
+          .scoreAll(spark, labelledRows);
 
       scope.step("write " + req.out());
       Metadata modelMetadata = modelMetadata(cfg, settings, inputs, model, training, loaded, req);
