@@ -2,6 +2,7 @@ package org.ascmr.pmie;
 
 import java.io.Serializable;
 import org.ascmr.data.SeededSplit;
+import org.ascmr.linalg.BiasLeaky;
 import org.ascmr.linalg.FixedExp;
 import org.ascmr.linalg.RowMatmul;
 
@@ -214,8 +215,9 @@ public final class PmieScorer implements Serializable {
     final float[] muB;
     final RowMatmul sigW;
     final float[] sigB;
-    final float[] lnG;
-    final float[] lnB;
+    /** The LayerNorm's gain and bias, widened to double once here, not per value (the same values). */
+    final double[] lnGd;
+    final double[] lnBd;
 
     TowerWeights(PmieParams p, Modality m) {
       PmieDims d = p.dims();
@@ -253,8 +255,14 @@ public final class PmieScorer implements Serializable {
       muB = p.get(m, PmieParams.MU_B).data().clone();
       sigW = new RowMatmul(p.get(m, PmieParams.SIG_W).data(), hidden, embed);
       sigB = p.get(m, PmieParams.SIG_B).data().clone();
-      lnG = p.get(m, PmieParams.LN_G).data().clone();
-      lnB = p.get(m, PmieParams.LN_B).data().clone();
+      float[] lnG = p.get(m, PmieParams.LN_G).data();
+      float[] lnB = p.get(m, PmieParams.LN_B).data();
+      lnGd = new double[embed];
+      lnBd = new double[embed];
+      for (int j = 0; j < embed; j++) {
+        lnGd[j] = lnG[j];
+        lnBd[j] = lnB[j];
+      }
     }
 
     void forward(float[] x, int n, Workspace ws, float[] muOut, float[] logsigOut) {
@@ -279,33 +287,41 @@ public final class PmieScorer implements Serializable {
       muW.multiply(ws.hm2, n, ws.head, ws.acc);
       // the gates' exponentials e^-(h + b) for the whole batch at once, on vectors
       double[] g = ws.gate;
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < embed; j++) g[i * embed + j] = -(ws.head[i * embed + j] + muB[j]);
-      }
+      for (int i = 0; i < n; i++) negatedSum(ws.head, i * embed, muB, g, i * embed, embed);
       FixedExp.exp(g, 0, n * embed, g, 0);
       double[] r = ws.resid;
+      // x' is the projection's output (first's last columns) or the normalised input itself
+      float[] xsrc = projects ? ws.first : xs;
       for (int i = 0; i < n; i++) {
+        residual(xsrc, projects ? i * firstCols + 2 * hidden : i * in, g, i * embed, r, embed);
         double sum = 0;
-        for (int j = 0; j < embed; j++) {
-          double xp = projects ? ws.first[i * firstCols + 2 * hidden + j] : xs[i * in + j];
-          float gate = (float) (1.0 / (1.0 + g[i * embed + j]));
-          r[j] = (float) (xp + gate);
-          sum += r[j];
-        }
+        for (int j = 0; j < embed; j++) sum += r[j];
         double avg = sum / embed;
         double var = 0;
         for (int j = 0; j < embed; j++) var += (r[j] - avg) * (r[j] - avg);
         double inv = 1.0 / Math.sqrt(var / embed + PmieParams.LN_EPS);
-        for (int j = 0; j < embed; j++) muOut[i * embed + j] = (float) ((r[j] - avg) * inv * lnG[j] + lnB[j]);
+        int o = i * embed;
+        for (int j = 0; j < embed; j++) muOut[o + j] = (float) ((r[j] - avg) * inv * lnGd[j] + lnBd[j]);
       }
       // Log-sigma head, clamped.
       sigW.multiply(ws.hs2, n, ws.head, ws.acc);
       for (int i = 0; i < n; i++) {
+        int o = i * embed;
         for (int j = 0; j < embed; j++) {
-          float v = ws.head[i * embed + j] + sigB[j];
-          logsigOut[i * embed + j] = Math.min(PmieParams.LOGSIG_MAX, Math.max(PmieParams.LOGSIG_MIN, v));
+          float v = ws.head[o + j] + sigB[j];
+          logsigOut[o + j] = Math.min(PmieParams.LOGSIG_MAX, Math.max(PmieParams.LOGSIG_MIN, v));
         }
       }
+    }
+
+    /** out[o + j] = -(h[i + j] + b[j]) in double, j in [0, n). */
+    private static void negatedSum(float[] h, int i, float[] b, double[] out, int o, int n) {
+      for (int j = 0; j < n; j++) out[o + j] = -(h[i + j] + b[j]);
+    }
+
+    /** r[j] = float(x'[x + j] + float(sigmoid)) with sigmoid = 1 / (1 + e[o + j]), j in [0, n). */
+    private static void residual(float[] xp, int x, double[] e, int o, double[] r, int n) {
+      for (int j = 0; j < n; j++) r[j] = (float) ((double) xp[x + j] + (float) (1.0 / (1.0 + e[o + j])));
     }
 
     /** w (d x d) . m (d x cols) in double, rounded to float. */
@@ -324,15 +340,8 @@ public final class PmieScorer implements Serializable {
       return out;
     }
 
-    /**
-     * out[o + j] = leaky(in[i + j] + bias[j]) for j in [0, n); leaky(v) = max(v, slope v), the same
-     * value as "v >= 0 ? v : slope v" for a slope in (0, 1) (and -0 stays -0), in a form C2 vectorises.
-     */
     private static void biasLeaky(float[] in, int i, float[] bias, float[] out, int o, int n) {
-      for (int j = 0; j < n; j++) {
-        float v = in[i + j] + bias[j];
-        out[o + j] = Math.max(v, PmieParams.LEAKY_SLOPE * v);
-      }
+      BiasLeaky.apply(in, i, bias, PmieParams.LEAKY_SLOPE, out, o, n);
     }
   }
 }
