@@ -65,10 +65,14 @@ public final class SeededSplit {
 
   /** SplitMix64's finaliser: spreads nearby inputs over the whole range. */
   public static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    z = (z ^ (z >>> 30)) * MIX1;
+    z = (z ^ (z >>> 27)) * MIX2;
     return z ^ (z >>> 31);
   }
+
+  /** SplitMix64's two multipliers ({@link VectorSplitMix} uses them too). */
+  static final long MIX1 = 0xbf58476d1ce4e5b9L;
+  static final long MIX2 = 0x94d049bb133111ebL;
 
   /** How {@link #pick} chooses, for notes in metadata. */
   public static String describe(double fraction, long seed) {

@@ -1,6 +1,7 @@
 package org.ascmr.pmie;
 
 import org.ascmr.linalg.FixedExp;
+import org.ascmr.linalg.SquaredDistance;
 
 /**
  * The inter-modality uncertainty of one pair from its two Gaussians (method.md §4), in log
@@ -25,7 +26,7 @@ public final class MatchScore {
     }
     for (int s = 0; s < samples; s++) {
       for (int t = 0; t < samples; t++) {
-        double l = -scale * Math.sqrt(squaredDistance(zv, s * dim, zt, t * dim, dim)) + shift;
+        double l = -scale * Math.sqrt(SquaredDistance.of(zv, s * dim, zt, t * dim, dim)) + shift;
         logits[s * samples + t] = LogSpace.logSigmoid(2 * l);
       }
     }
@@ -67,32 +68,5 @@ public final class MatchScore {
     }
     double m = -scale * dist + shift;
     return LogSpace.softplus(-m) + 0.0;
-  }
-
-  /**
-   * ||a[ao, ao + dim) - b[bo, bo + dim)||^2 with four partial sums (fixed order): independent
-   * chains keep the pipeline full, where one running sum waits on every add.
-   */
-  static double squaredDistance(double[] a, int ao, double[] b, int bo, int dim) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int d = 0;
-    for (; d + 3 < dim; d += 4) {
-      double x0 = a[ao + d] - b[bo + d];
-      double x1 = a[ao + d + 1] - b[bo + d + 1];
-      double x2 = a[ao + d + 2] - b[bo + d + 2];
-      double x3 = a[ao + d + 3] - b[bo + d + 3];
-      s0 += x0 * x0;
-      s1 += x1 * x1;
-      s2 += x2 * x2;
-      s3 += x3 * x3;
-    }
-    for (; d < dim; d++) {
-      double x = a[ao + d] - b[bo + d];
-      s0 += x * x;
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 }

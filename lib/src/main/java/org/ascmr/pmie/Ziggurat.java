@@ -1,5 +1,6 @@
 package org.ascmr.pmie;
 
+import org.ascmr.data.SplitMixBlock;
 import org.ascmr.linalg.FixedExp;
 
 import org.ascmr.data.SeededSplit;
@@ -20,6 +21,8 @@ import org.ascmr.data.SeededSplit;
  * left of x_{i+1} lies under the curve and is accepted at once.
  */
 public final class Ziggurat {
+  /** Draws mixed per block: about one in 80 draws is rejected, which drops the rest of its block. */
+  private static final int CHUNK = 64;
   /** Number of strips; 128 with the matching r and v below. */
   static final int LAYERS = 128;
   /** Right edge of the base strip (where the tail starts). */
@@ -43,19 +46,29 @@ public final class Ziggurat {
 
   /** Fills {@code out[from, from + n)} with standard normal values from the stream at {@code state}. */
   public static void gaussians(long state, float[] out, int from, int n) {
+    long[] draws = new long[CHUNK];
     long s = state;
-    for (int i = from; i < from + n; i++) {
-      // The accepted-at-once case inline and branch-free but for the test; everything else in
-      // rejected(), out of the hot loop (with it inline this loop ran at about 11 ns per value).
-      long bits = SeededSplit.mix(s += Noise.GOLDEN);
-      int layer = (int) (bits & (LAYERS - 1));
-      double z = SeededSplit.unit(bits) * X[layer];
-      if (z < X[layer + 1]) {
+    int i = from;
+    int end = from + n;
+    while (i < end) {
+      // The next draws of the stream, mixed as a block (on vectors); the accepted-at-once case in a
+      // tight loop, branch-free but for the test, and the rest in rejected(), out of it. After a
+      // rejection the block's remaining draws are dropped and the stream goes on from where
+      // rejected() left it, so the values are those of one draw after the other.
+      int m = Math.min(CHUNK, end - i);
+      SplitMixBlock.fill(s, Noise.GOLDEN, draws, m);
+      int used = 0;
+      for (; used < m; used++) {
+        long bits = draws[used];
+        int layer = (int) (bits & (LAYERS - 1));
+        double z = SeededSplit.unit(bits) * X[layer];
+        if (!(z < X[layer + 1])) break;
         // negating before or after the rounding to float gives the same bits; here by the sign bit
-        out[i] = Float.intBitsToFloat(Float.floatToRawIntBits((float) z) ^ (int) ((bits & LAYERS) << 24));
-      } else {
-        s = rejected(s, bits, out, i);
+        out[i + used] = Float.intBitsToFloat(Float.floatToRawIntBits((float) z) ^ (int) ((bits & LAYERS) << 24));
       }
+      i += used;
+      s += used * Noise.GOLDEN;
+      if (used < m) s = rejected(s + Noise.GOLDEN, draws[used], out, i++);
     }
   }
 
