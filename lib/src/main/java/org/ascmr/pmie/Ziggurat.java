@@ -26,13 +26,13 @@ public final class Ziggurat {
   /** Number of strips; 128 with the matching r and v below. */
   static final int LAYERS = 128;
   /** Right edge of the base strip (where the tail starts). */
-  private static final double R = 3.442619855899;
+  static final double R = 3.442619855899;
   /** Area of each strip. */
   private static final double V = 9.91256303526217e-3;
   /** x_0 = v / f(r), x_1 = r, ..., x_LAYERS = 0. */
-  private static final double[] X = new double[LAYERS + 1];
+  static final double[] X = new double[LAYERS + 1];
   /** f(x_i). */
-  private static final double[] F = new double[LAYERS + 1];
+  static final double[] F = new double[LAYERS + 1];
 
   static {
     X[0] = V / f(R);
@@ -109,7 +109,7 @@ public final class Ziggurat {
   }
 
   /** exp(-x^2 / 2) by {@link FixedExp}: portable like StrictMath and several times cheaper in the wedges. */
-  private static double f(double x) {
+  static double f(double x) {
     return FixedExp.exp(-0.5 * x * x);
   }
 }

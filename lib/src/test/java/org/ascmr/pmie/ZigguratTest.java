@@ -52,6 +52,59 @@ class ZigguratTest {
     assertEquals(1, sq / n, 0.005);
   }
 
+  /**
+   * The block-wise generator (draws mixed 64 at a time, a rejection dropping the rest of its
+   * block) gives the values of the plain one-draw-after-the-other loop below, bit for bit, over
+   * enough values to pass through thousands of wedge and tail rejections, at odd lengths.
+   */
+  @Test
+  void blocksGiveTheValuesOfOneDrawAfterTheOther() {
+    for (int n : new int[] {1, 63, 64, 65, 3584, 200_003}) {
+      long state = SeededSplit.key(5, 2, (long) n);
+      float[] got = new float[n];
+      Ziggurat.gaussians(state, got, 0, n);
+      float[] want = new float[n];
+      oneByOne(state, want);
+      for (int i = 0; i < n; i++) {
+        assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "n = " + n + ", value " + i);
+      }
+    }
+  }
+
+  /** The reference: one draw at a time, every branch inline. */
+  private static void oneByOne(long state, float[] out) {
+    long s = state;
+    for (int i = 0; i < out.length; i++) {
+      double z;
+      while (true) {
+        long bits = SeededSplit.mix(s += Noise.GOLDEN);
+        int layer = (int) (bits & (Ziggurat.LAYERS - 1));
+        boolean negative = (bits & Ziggurat.LAYERS) != 0;
+        z = SeededSplit.unit(bits) * Ziggurat.X[layer];
+        if (z < Ziggurat.X[layer + 1]) {
+          z = negative ? -z : z;
+          break;
+        }
+        if (layer == 0) {
+          double a;
+          double b;
+          do {
+            a = -StrictMath.log(1 - Noise.uniform(s += Noise.GOLDEN)) / Ziggurat.R;
+            b = -StrictMath.log(1 - Noise.uniform(s += Noise.GOLDEN));
+          } while (2 * b < a * a);
+          z = negative ? -(Ziggurat.R + a) : Ziggurat.R + a;
+          break;
+        }
+        double y = Ziggurat.F[layer] + Noise.uniform(s += Noise.GOLDEN) * (Ziggurat.F[layer + 1] - Ziggurat.F[layer]);
+        if (y < Ziggurat.f(z)) {
+          z = negative ? -z : z;
+          break;
+        }
+      }
+      out[i] = (float) z;
+    }
+  }
+
   private static int lowerBound(float[] sorted, float t) {
     int lo = 0;
     int hi = sorted.length;
