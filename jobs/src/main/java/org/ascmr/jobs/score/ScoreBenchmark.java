@@ -39,6 +39,9 @@ import org.ascmr.pmie.ScoreConfig;
  * the sampled and the closed-form modes, and the bare lib scorer on one thread.
  */
 public final class ScoreBenchmark {
+  /** Pairs scored, untimed, before each measurement. */
+  private static final int WARM_UP_PAIRS = 20_000;
+
   private ScoreBenchmark() {}
 
   /** One measured mode; {@code cpuSeconds} is the measuring thread's CPU time (NaN for Spark runs). */
@@ -84,8 +87,9 @@ public final class ScoreBenchmark {
       out.add(singleThread(scorer, dims, Math.min(singleThreadPairs, pairs), mode));
       Broadcast<PmieEnsemble> shared = jsc.broadcast(PmieEnsemble.of(scorer));
       PartitionScorer fn = new PartitionScorer(shared, PartitionScorer.Mode.SCORE, cfg.scoreBatch(), features);
-      // warm-up (JIT) on a slice, untimed
-      fn.scoreAll(spark, pool.limit((int) Math.min(pairs, 2000))).count();
+      // warm-up (JIT) on a slice, untimed: the vector kernels run interpreted, far slower than
+      // scalar code, until C2 has compiled them (about a second of one core)
+      fn.scoreAll(spark, pool.limit((int) Math.min(pairs, WARM_UP_PAIRS))).count();
       long t0 = System.nanoTime();
       long n = fn.scoreAll(spark, pool).where(col("u_inter").isNotNull()).count();
       out.add(new Measurement(mode, "spark " + spark.sparkContext().master() + ", " + partitions + " partitions", n,
@@ -125,7 +129,7 @@ public final class ScoreBenchmark {
     PmieScorer.Workspace ws = scorer.workspace(batch);
     PairScores out = new PairScores(batch, dims.embedDim());
     // warm-up: let the JIT compile the kernels before timing
-    for (int i = 0; i < 4; i++) scorer.score(xv, xt, h, batch, ws, out);
+    for (int i = 0; i < WARM_UP_PAIRS / batch; i++) scorer.score(xv, xt, h, batch, ws, out);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long c0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
