@@ -106,6 +106,9 @@ class DeployFilesTest {
           Map<String, Object> pod = (Map<String, Object>) spec.get(role);
           assertTrue(String.valueOf(pod.get("javaOptions")).contains("-Dorg.bytedeco.javacpp.cachedir=/opt/javacpp-cache"),
               where + " " + role);
+          // the vector API for the fixed-order products (without it they run in the slower scalar loop)
+          assertTrue(String.valueOf(pod.get("javaOptions")).contains("--add-modules=jdk.incubator.vector"),
+              where + " " + role + ": vector API module");
           assertTrue(((List<Map<String, Object>>) pod.get("volumeMounts")).stream()
               .anyMatch(m -> "/opt/javacpp-cache".equals(m.get("mountPath"))), where + " " + role + " mounts the cache");
           assertTrue(pod.containsKey("memory") && pod.containsKey("memoryOverhead") && pod.containsKey("cores"),
