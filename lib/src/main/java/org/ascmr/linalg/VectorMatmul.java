@@ -109,7 +109,7 @@ final class VectorMatmul {
       FloatVector b21 = FloatVector.fromArray(SPECIES, packed, k + 2 * PANEL + L);
       FloatVector b30 = FloatVector.fromArray(SPECIES, packed, k + 3 * PANEL);
       FloatVector b31 = FloatVector.fromArray(SPECIES, packed, k + 3 * PANEL + L);
-      // quad(...) written out: as calls, C2 stops inlining them in this method (NodeCountInliningCutoff)
+      // Written out: as calls to a helper, C2 stopped inlining them in this method (NodeCountInliningCutoff)
       // and boxes every vector passed, ten times slower.
       float x0 = a[r0 + p];
       float x1 = a[r0 + p + 1];
@@ -159,19 +159,25 @@ final class VectorMatmul {
     c31.intoArray(out, o + 3 * stride + L);
   }
 
-  /** One row (the rows left over after the four-row tiles). */
+  /** One row (the rows left over after the four-row tiles); the expression written out as in fourRows. */
   private void oneRow(float[] a, int r0, int base, float[] out, int o) {
     FloatVector c0 = FloatVector.zero(SPECIES);
     FloatVector c1 = c0;
     int p = 0;
     for (; p + 3 < inner; p += 4) {
       int k = base + p * PANEL;
-      c0 = quad(c0, FloatVector.fromArray(SPECIES, packed, k), FloatVector.fromArray(SPECIES, packed, k + PANEL),
-          FloatVector.fromArray(SPECIES, packed, k + 2 * PANEL), FloatVector.fromArray(SPECIES, packed, k + 3 * PANEL),
-          a, r0 + p);
-      c1 = quad(c1, FloatVector.fromArray(SPECIES, packed, k + L),
-          FloatVector.fromArray(SPECIES, packed, k + PANEL + L), FloatVector.fromArray(SPECIES, packed, k + 2 * PANEL + L),
-          FloatVector.fromArray(SPECIES, packed, k + 3 * PANEL + L), a, r0 + p);
+      float x0 = a[r0 + p];
+      float x1 = a[r0 + p + 1];
+      float x2 = a[r0 + p + 2];
+      float x3 = a[r0 + p + 3];
+      c0 = c0.add(FloatVector.fromArray(SPECIES, packed, k).mul(x0)
+          .add(FloatVector.fromArray(SPECIES, packed, k + PANEL).mul(x1))
+          .add(FloatVector.fromArray(SPECIES, packed, k + 2 * PANEL).mul(x2)
+              .add(FloatVector.fromArray(SPECIES, packed, k + 3 * PANEL).mul(x3))));
+      c1 = c1.add(FloatVector.fromArray(SPECIES, packed, k + L).mul(x0)
+          .add(FloatVector.fromArray(SPECIES, packed, k + PANEL + L).mul(x1))
+          .add(FloatVector.fromArray(SPECIES, packed, k + 2 * PANEL + L).mul(x2)
+              .add(FloatVector.fromArray(SPECIES, packed, k + 3 * PANEL + L).mul(x3))));
     }
     for (; p < inner; p++) {
       int k = base + p * PANEL;
@@ -180,11 +186,5 @@ final class VectorMatmul {
     }
     c0.intoArray(out, o);
     c1.intoArray(out, o + L);
-  }
-
-  /** acc + ((a0 b0 + a1 b1) + (a2 b2 + a3 b3)) with a0..a3 = a[i, i + 4): the scalar kernel's expression. */
-  private static FloatVector quad(FloatVector acc, FloatVector b0, FloatVector b1, FloatVector b2, FloatVector b3,
-      float[] a, int i) {
-    return acc.add(b0.mul(a[i]).add(b1.mul(a[i + 1])).add(b2.mul(a[i + 2]).add(b3.mul(a[i + 3]))));
   }
 }

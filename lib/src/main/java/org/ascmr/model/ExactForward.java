@@ -1,5 +1,7 @@
 package org.ascmr.model;
 
+import java.util.Arrays;
+
 import org.ascmr.linalg.RowMatmul;
 
 /**
@@ -27,23 +29,37 @@ final class ExactForward {
   private record Tower(float[] mean, float[] scale, RowMatmul hidden, float[] hiddenBias, RowMatmul out,
       float[] outBias) {
 
-    float[] features(float[] x) {
-      float[] in = new float[x.length];
-      for (int j = 0; j < x.length; j++) in[j] = (x[j] - mean[j]) * scale[j];
-      if (hidden != null) in = relu(layer(hidden, hiddenBias, in));
-      return relu(layer(out, outBias, in));
+    /**
+     * The features of a block of rows: every layer is one product over the block (RowMatmul's
+     * bits do not depend on the block, and the product of many rows reuses each loaded weight
+     * across them: row by row, each row streamed the whole weight matrix from memory).
+     */
+    float[][] features(float[][] x) {
+      int n = x.length;
+      int d = mean.length;
+      float[] in = new float[n * d];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < d; j++) in[i * d + j] = (x[i][j] - mean[j]) * scale[j];
+      }
+      float[] h = hidden == null ? in : reluLayer(hidden, hiddenBias, in, n);
+      float[] y = reluLayer(out, outBias, h, n);
+      int c = out.cols();
+      float[][] rows = new float[n][];
+      for (int i = 0; i < n; i++) rows[i] = Arrays.copyOfRange(y, i * c, (i + 1) * c);
+      return rows;
     }
 
-    private static float[] layer(RowMatmul w, float[] bias, float[] in) {
-      float[] y = new float[w.cols()];
-      // The output row is its own scratch: one allocation per layer and row.
-      w.multiply(in, 1, y, y);
-      for (int j = 0; j < y.length; j++) y[j] += bias[j];
-      return y;
-    }
-
-    private static float[] relu(float[] y) {
-      for (int j = 0; j < y.length; j++) if (y[j] < 0f) y[j] = 0f;
+    /** relu(in . w + bias) for n rows: the bias added, then negatives set to 0 (so -0 stays -0). */
+    private static float[] reluLayer(RowMatmul w, float[] bias, float[] in, int n) {
+      int c = w.cols();
+      float[] y = new float[n * c];
+      w.multiply(in, n, y, new float[c]);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < c; j++) {
+          float v = y[i * c + j] + bias[j];
+          y[i * c + j] = v < 0f ? 0f : v;
+        }
+      }
       return y;
     }
   }
@@ -90,29 +106,26 @@ final class ExactForward {
   }
 
   Embeddings embed(float[][] imageRows, float[][] textRows) {
-    int n = imageRows.length;
-    float[][] fv = new float[n][];
-    float[][] ft = new float[n][];
-    float[][] lv = new float[n][];
-    float[][] lt = new float[n][];
-    for (int i = 0; i < n; i++) {
-      fv[i] = image.features(imageRows[i]);
-      ft[i] = text.features(textRows[i]);
-      lv[i] = logits(fv[i]);
-      lt[i] = logits(ft[i]);
-    }
-    return new Embeddings(fv, ft, lv, lt);
+    float[][] fv = image.features(imageRows);
+    float[][] ft = text.features(textRows);
+    return new Embeddings(fv, ft, logits(fv), logits(ft));
   }
 
-  /** n(f) . P^T with n(f) = f / sqrt(|f|^2 + eps), the norm summed in index order. */
-  private float[] logits(float[] f) {
-    double sq = 0;
-    for (float v : f) sq += (double) v * v;
-    float inv = (float) (1.0 / Math.sqrt(sq + NORM_EPS));
-    float[] unit = new float[f.length];
-    for (int j = 0; j < f.length; j++) unit[j] = f[j] * inv;
-    float[] out = new float[numLabels];
-    logits.multiply(unit, 1, out, out);
-    return out;
+  /** n(f) . P^T per row with n(f) = f / sqrt(|f|^2 + eps), the norm summed in index order; one product. */
+  private float[][] logits(float[][] f) {
+    int n = f.length;
+    int e = n == 0 ? 0 : f[0].length;
+    float[] unit = new float[n * e];
+    for (int i = 0; i < n; i++) {
+      double sq = 0;
+      for (float v : f[i]) sq += (double) v * v;
+      float inv = (float) (1.0 / Math.sqrt(sq + NORM_EPS));
+      for (int j = 0; j < e; j++) unit[i * e + j] = f[i][j] * inv;
+    }
+    float[] out = new float[n * numLabels];
+    logits.multiply(unit, n, out, new float[numLabels]);
+    float[][] rows = new float[n][];
+    for (int i = 0; i < n; i++) rows[i] = Arrays.copyOfRange(out, i * numLabels, (i + 1) * numLabels);
+    return rows;
   }
 }

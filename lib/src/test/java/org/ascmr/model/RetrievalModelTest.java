@@ -41,6 +41,21 @@ class RetrievalModelTest {
     }
   }
 
+  /** Embedding runs block-wise products; a row gets the same bits alone as anywhere in a block. */
+  @Test
+  void aRowEmbedsToTheSameBitsAloneAndInABlock() {
+    RetrievalModel m = tiny(4, DataType.FLOAT, 3);
+    LabelledData d = Tiny.data(9, 5);
+    Embeddings all = m.embed(d.image(), d.text());
+    for (int i = 0; i < 9; i++) {
+      Embeddings one = m.embed(new float[][] {d.image()[i]}, new float[][] {d.text()[i]});
+      assertArrayEquals(all.fv()[i], one.fv()[0], 0f, "row " + i);
+      assertArrayEquals(all.ft()[i], one.ft()[0], 0f, "row " + i);
+      assertArrayEquals(all.logitsV()[i], one.logitsV()[0], 0f, "row " + i);
+      assertArrayEquals(all.logitsT()[i], one.logitsT()[0], 0f, "row " + i);
+    }
+  }
+
   @Test
   void lossMatchesMethodFormulaComputedByHand() {
     RetrievalModel m = tiny(0, DataType.DOUBLE, 4);

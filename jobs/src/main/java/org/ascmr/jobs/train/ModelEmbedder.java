@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -56,13 +56,20 @@ final class ModelEmbedder {
     StructType schema = withLabels ? SCHEMA_WITH_LABELS : SCHEMA;
     Dataset<Row> in = pool.select(PoolColumns.ID, PoolColumns.SPLIT, PoolColumns.IMAGE, PoolColumns.TEXT,
         PoolColumns.LABELS);
-    MapPartitionsFunction<Row, Row> f = rows -> new Batches(rows, model, modelKey, poolPath, withLabels);
-    return in.mapPartitions(f, Encoders.row(schema));
+    // Spark's internal rows, whose arrays are primitive: a Dataset's mapPartitions would box every
+    // float of the 2 x 512 or more per row, which cost more than the model's products.
+    boolean[] doubles = new boolean[in.schema().size()];
+    for (int c = 2; c < doubles.length; c++) doubles[c] = RowArrays.doubleElements(in.schema(), c);
+    FlatMapFunction<Iterator<InternalRow>, Row> f =
+        rows -> new Batches(rows, doubles, model, modelKey, poolPath, withLabels);
+    return pool.sparkSession().createDataFrame(in.queryExecution().toRdd().toJavaRDD().mapPartitions(f), schema);
   }
 
   /** Lazily embeds one partition block by block, so memory stays O(block). */
   private static final class Batches implements Iterator<Row> {
-    private final Iterator<Row> rows;
+    private final Iterator<InternalRow> rows;
+    /** Per input column: an array of doubles (else of floats). */
+    private final boolean[] doubles;
     private final Broadcast<byte[]> model;
     private final String key;
     private final String poolPath;
@@ -72,8 +79,10 @@ final class ModelEmbedder {
     private long done;
     private final long start = System.nanoTime();
 
-    Batches(Iterator<Row> rows, Broadcast<byte[]> model, String key, String poolPath, boolean withLabels) {
+    Batches(Iterator<InternalRow> rows, boolean[] doubles, Broadcast<byte[]> model, String key, String poolPath,
+        boolean withLabels) {
       this.rows = rows;
+      this.doubles = doubles;
       this.model = model;
       this.key = key;
       this.poolPath = poolPath;
@@ -109,12 +118,12 @@ final class ModelEmbedder {
       List<float[]> texts = new ArrayList<>();
       List<float[]> labels = new ArrayList<>();
       while (rows.hasNext() && ids.size() < RetrievalModel.EMBED_BATCH) {
-        Row r = rows.next();
-        ids.add(r.getString(0));
-        splits.add(r.getString(1));
-        images.add(RowArrays.floats(r, 2));
-        texts.add(RowArrays.floats(r, 3));
-        labels.add(RowArrays.floats(r, 4));
+        InternalRow r = rows.next();
+        ids.add(r.getUTF8String(0).toString());
+        splits.add(r.isNullAt(1) ? null : r.getUTF8String(1).toString());
+        images.add(RowArrays.floats(r, 2, doubles[2]));
+        texts.add(RowArrays.floats(r, 3, doubles[3]));
+        labels.add(RowArrays.floats(r, 4, doubles[4]));
       }
       RetrievalModel m = ExecutorModels.borrow(key, () -> RetrievalModel.fromBytes(model.value(), "broadcast model"));
       Embeddings e;

@@ -293,6 +293,23 @@ class TrainJobTest {
     assertTrue(r.err().contains(ModelSpec.LABELS_DIFFER), r.err());
   }
 
+  /** A pool row whose image vector is short is refused with the table, the row's id and the column. */
+  @Test
+  @Order(8)
+  void shortVectorInThePoolNamesTheRow() {
+    String bad = dir.resolve("pool-short").toString();
+    PoolTable p = PoolTable.read(SPARK, pool);
+    String id = p.rows().orderBy("id").first().getString(0);
+    Dataset<Row> rows = p.rows().withColumn("image", functions.when(col("id").equalTo(id),
+        functions.slice(col("image"), 1, 5)).otherwise(col("image")));
+    Tables.write(SPARK, rows, bad, Metadata.create(ArtifactKind.POOL, "test", 1L, 0, Map.of(), List.of(),
+        Map.of(PoolInfo.DETAIL_KEY, p.info())));
+    Result r = cli("embed", "--pool", bad, "--model", model, "--out", dir.resolve("e-short").toString());
+    assertEquals(ExitCodes.DATA, r.code(), r.err());
+    assertTrue(r.err().contains("pool-short") && r.err().contains(id) && r.err().contains("image")
+        && r.err().contains("found 5"), r.err());
+  }
+
   @Test
   @Order(9)
   void missingModelDirectoryIsNamed() {
