@@ -1,6 +1,6 @@
 package org.ascmr.data;
 
-import org.ascmr.linalg.RowMatmul;
+import org.ascmr.linalg.VectorApi;
 
 /**
  * A block of consecutive SplitMix64 outputs: {@code out[j] = mix(state + (j + 1) gamma)} for j in
@@ -10,7 +10,7 @@ import org.ascmr.linalg.RowMatmul;
  * takes 3,584 draws per pair, and mixing them one by one was a quarter of their cost.
  */
 public final class SplitMixBlock {
-  private static final boolean VECTOR_API = RowMatmul.vectorised();
+  private static final boolean VECTOR_API = VectorApi.present();
 
   private SplitMixBlock() {}
 

@@ -9,7 +9,7 @@ package org.ascmr.linalg;
  * such rows per tower and pair it cost a twentieth of the scoring.
  */
 public final class BiasLeaky {
-  private static final boolean VECTOR_API = RowMatmul.vectorised();
+  private static final boolean VECTOR_API = VectorApi.present();
 
   private BiasLeaky() {}
 

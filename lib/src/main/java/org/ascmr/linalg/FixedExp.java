@@ -36,7 +36,7 @@ public final class FixedExp {
     }
   }
 
-  private static final boolean VECTOR_API = RowMatmul.vectorised();
+  private static final boolean VECTOR_API = VectorApi.present();
 
   private FixedExp() {}
 

@@ -2,8 +2,6 @@ package org.ascmr.linalg;
 
 import java.io.Serializable;
 import java.util.Arrays;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * C = A . B on row-major float arrays with a fixed summation order: every output element is
@@ -30,16 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RowMatmul implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(RowMatmul.class);
-  /** Whether the vector API is there; its classes are only touched when it is. */
-  private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
-  static {
-    if (!VECTOR_API) {
-      LOG.warn("jdk.incubator.vector is not in this JVM (started without conf/jvm-options?): matrix products"
-          + " run in the scalar kernel, several times slower; the results are the same");
-    }
-  }
+  private static final boolean VECTOR_API = VectorApi.present();
 
   private final int inner;
   private final int cols;
@@ -70,11 +59,6 @@ public final class RowMatmul implements Serializable {
 
   public int cols() {
     return cols;
-  }
-
-  /** Whether products run in the vector kernel in this JVM. */
-  public static boolean vectorised() {
-    return VECTOR_API;
   }
 
   /**

@@ -11,7 +11,7 @@ import jdk.incubator.vector.DoubleVector;
  */
 public final class SquaredDistance {
   /** Four-lane vectors only where the machine has them natively (a 128-bit machine would emulate them). */
-  private static final boolean VECTOR = RowMatmul.vectorised() && VectorLanes.doubles() >= 4;
+  private static final boolean VECTOR = VectorApi.present() && VectorLanes.doubles() >= 4;
 
   private SquaredDistance() {}
 

@@ -11,7 +11,7 @@ class BiasLeakyTest {
   /** The leaky ReLU of (in + bias), value for value and bit for bit, on vectors and in the tail. */
   @Test
   void isTheLeakyReluOfTheBiasedRowAtEveryLength() {
-    assertTrue(RowMatmul.vectorised(), "the test JVM should have jdk.incubator.vector (conf/jvm-options)");
+    assertTrue(VectorApi.present(), "the test JVM should have jdk.incubator.vector (conf/jvm-options)");
     Random r = new Random(7);
     float slope = 0.2f;
     for (int n : new int[] {1, 15, 16, 17, 33, 256}) {

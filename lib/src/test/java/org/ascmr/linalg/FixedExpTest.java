@@ -42,7 +42,7 @@ class FixedExpTest {
   /** The array form runs on vectors (conf/jvm-options adds the API) and gives the scalar bits, tails included. */
   @Test
   void arrayFormGivesTheScalarBits() {
-    assertTrue(RowMatmul.vectorised(), "the test JVM should have jdk.incubator.vector (conf/jvm-options)");
+    assertTrue(VectorApi.present(), "the test JVM should have jdk.incubator.vector (conf/jvm-options)");
     Random r = new Random(6);
     for (int n : new int[] {1, 7, 8, 9, 31, 256, 1001}) {
       double[] x = new double[n + 3];

@@ -99,7 +99,7 @@ class RowMatmulTest {
    */
   @Test
   void vectorKernelGivesTheScalarKernelsBitsAtEveryShape() {
-    assertTrue(RowMatmul.vectorised(), "the test JVM should have jdk.incubator.vector (conf/jvm-options)");
+    assertTrue(VectorApi.present(), "the test JVM should have jdk.incubator.vector (conf/jvm-options)");
     Random r = new Random(4);
     int w = VectorMatmul.panelWidth();
     for (int k : new int[] {1, 3, 4, 5, 8, 67}) {
