@@ -2,12 +2,6 @@ package org.ascmr.jobs.io;
 
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.util.ArrayData;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Array columns of a Row as primitive arrays. Rows read from Parquet or a shuffle hold boxed
@@ -27,31 +21,6 @@ public final class RowArrays {
       out[i] = v == null ? Float.NaN : ((Number) v).floatValue();
     }
     return out;
-  }
-
-  /**
-   * The same from Spark's internal row, whose arrays are primitive (no boxing): null for a null
-   * cell, NaN for a null element. {@code doubles}: the column holds doubles, not floats
-   * ({@link #doubleElements}).
-   */
-  public static float[] floats(InternalRow row, int field, boolean doubles) {
-    if (row.isNullAt(field)) return null;
-    ArrayData a = row.getArray(field);
-    float[] out = new float[a.numElements()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.isNullAt(i) ? Float.NaN : doubles ? (float) a.getDouble(i) : a.getFloat(i);
-    }
-    return out;
-  }
-
-  /** Whether column {@code field} of {@code schema} is an array of doubles; false for floats; else an error. */
-  public static boolean doubleElements(StructType schema, int field) {
-    DataType t = schema.fields()[field].dataType();
-    DataType e = t instanceof ArrayType at ? at.elementType() : null;
-    if (DataTypes.FloatType.equals(e)) return false;
-    if (DataTypes.DoubleType.equals(e)) return true;
-    throw new IllegalArgumentException("column " + schema.fields()[field].name() + " is " + t.simpleString()
-        + ", not an array of float or double");
   }
 
   /** The float array in the column named {@code name}. */

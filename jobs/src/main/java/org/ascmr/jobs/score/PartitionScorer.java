@@ -10,13 +10,13 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ascmr.data.ScoreColumns;
 import org.ascmr.data.SeededSplit;
+import org.ascmr.jobs.io.InternalRows;
 import org.ascmr.pmie.PairScores;
 import org.ascmr.pmie.PmieEnsemble;
 import org.slf4j.Logger;
@@ -28,9 +28,8 @@ import org.slf4j.LoggerFactory;
  * emitted; a log line per finished partition gives its rows and rows/s. In {@link Mode#FUSE}
  * (labelled pairs) only the fused Gaussian and unit vector are computed.
  *
- * <p>Reads Spark's internal rows ({@link #scoreAll}), whose vectors are primitive arrays: a
- * Dataset's mapPartitions hands Rows whose vectors are lists of boxed floats, and that conversion
- * cost about as much as the scoring once the products were vectorised.
+ * <p>Reads Spark's internal rows ({@link #scoreAll}, {@link InternalRows}): the boxed floats of
+ * Rows cost about as much as the scoring once the products were vectorised.
  */
 final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, Row> {
   private static final long serialVersionUID = 1L;
@@ -71,14 +70,14 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, Ro
     this.textField = features.textField();
     this.imageDim = features.imageDim();
     this.textDim = features.textDim();
-    this.imageDoubles = VectorCells.doubleElements(features.rows().schema(), FeatureSource.XV, source);
-    this.textDoubles = VectorCells.doubleElements(features.rows().schema(), FeatureSource.XT, source);
+    StructType in = features.rows().schema();
+    this.imageDoubles = InternalRows.doubleElements(in, in.fieldIndex(FeatureSource.XV), source);
+    this.textDoubles = InternalRows.doubleElements(in, in.fieldIndex(FeatureSource.XT), source);
   }
 
   /** This mode's output for {@code rows} (id, xv, xt, typed like the feature source's rows), as a Dataset. */
-  Dataset<Row> scoreAll(SparkSession spark, Dataset<Row> rows) {
-    return spark.createDataFrame(rows.queryExecution().toRdd().toJavaRDD().mapPartitions(this),
-        mode == Mode.SCORE ? SCORED : FUSED);
+  Dataset<Row> scoreAll(Dataset<Row> rows) {
+    return InternalRows.mapPartitions(rows, this, mode == Mode.SCORE ? SCORED : FUSED);
   }
 
   static StructField vector(String name) {

@@ -89,9 +89,9 @@ public final class ScoreBenchmark {
       PartitionScorer fn = new PartitionScorer(shared, PartitionScorer.Mode.SCORE, cfg.scoreBatch(), features);
       // warm-up (JIT) on a slice, untimed: the vector kernels run interpreted, far slower than
       // scalar code, until C2 has compiled them (about a second of one core)
-      fn.scoreAll(spark, pool.limit((int) Math.min(pairs, WARM_UP_PAIRS))).count();
+      fn.scoreAll(pool.limit((int) Math.min(pairs, WARM_UP_PAIRS))).count();
       long t0 = System.nanoTime();
-      long n = fn.scoreAll(spark, pool).where(col("u_inter").isNotNull()).count();
+      long n = fn.scoreAll(pool).where(col("u_inter").isNotNull()).count();
       out.add(new Measurement(mode, "spark " + spark.sparkContext().master() + ", " + partitions + " partitions", n,
           (System.nanoTime() - t0) / 1e9, Double.NaN));
       shared.destroy();

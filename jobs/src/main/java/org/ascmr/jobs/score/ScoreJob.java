@@ -139,7 +139,7 @@ public final class ScoreJob {
       scope.step("score the unlabelled pairs");
       long t0 = System.nanoTime();
       Dataset<Row> scored = new PartitionScorer(shared, PartitionScorer.Mode.SCORE, cfg.scoreBatch(), features)
-          .scoreAll(spark, unlabelledRows).persist(StorageLevel.MEMORY_AND_DISK());
+          .scoreAll(unlabelledRows).persist(StorageLevel.MEMORY_AND_DISK());
       long unlabelled = scored.count();
       double scoreSeconds = (System.nanoTime() - t0) / 1e9;
       double rate = unlabelled / Math.max(scoreSeconds, 1e-9);
@@ -164,7 +164,7 @@ public final class ScoreJob {
               col(ScoreColumns.U_INTER), col(ScoreColumns.U_V), col(ScoreColumns.U_T), col(ScoreColumns.MU),
               col(ScoreColumns.SIGMA), col(ScoreColumns.U));
       Dataset<Row> fused = new PartitionScorer(shared, PartitionScorer.Mode.FUSE, cfg.scoreBatch(), features)
-          .scoreAll(spark, labelledRows);
+          .scoreAll(labelledRows);
 
       scope.step("write " + req.out());
       Metadata modelMetadata = modelMetadata(cfg, settings, inputs, model, training, loaded, req);

@@ -4,17 +4,14 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.ascmr.error.BadInputException;
+import org.ascmr.jobs.io.InternalRows;
 
 /**
  * Reads array&lt;float&gt; (or array&lt;double&gt;) cells into primitive arrays, checking the
  * length and that every value is finite; errors name the table, the row's id and the field.
  * From Rows (boxed lists) or from Spark's internal rows (primitive arrays, no boxing: the
- * scorer's input path, where boxing 512 values per pair cost more than scoring them).
+ * scorer's input path, {@link InternalRows}).
  */
 final class VectorCells {
   private VectorCells() {}
@@ -45,15 +42,6 @@ final class VectorCells {
     return out;
   }
 
-  /** Whether field {@code name} of {@code schema} is an array of doubles (else of floats, or the error says). */
-  static boolean doubleElements(StructType schema, String name, String source) {
-    DataType t = schema.apply(name).dataType();
-    DataType e = t instanceof ArrayType a ? a.elementType() : null;
-    if (DataTypes.FloatType.equals(e)) return false;
-    if (DataTypes.DoubleType.equals(e)) return true;
-    throw new BadInputException(source, null, name, "expected an array of float or double, found " + t.simpleString());
-  }
-
   /**
    * Cell {@code field} of an internal row (id: a string in field 0) into {@code dst[offset, offset + dim)},
    * with the same checks and messages as {@link #copy(Row, int, float[], int, int, String, String)}.
@@ -66,7 +54,7 @@ final class VectorCells {
       throw new BadInputException(source, "id " + id(r), name, "expected " + dim + " values, found " + v.numElements());
     }
     for (int j = 0; j < dim; j++) {
-      float f = v.isNullAt(j) ? Float.NaN : doubles ? (float) v.getDouble(j) : v.getFloat(j);
+      float f = InternalRows.element(v, j, doubles);
       if (!Float.isFinite(f)) {
         throw new BadInputException(source, "id " + id(r), name + "[" + j + "]", "expected a finite number, found "
             + (v.isNullAt(j) ? "null" : f));

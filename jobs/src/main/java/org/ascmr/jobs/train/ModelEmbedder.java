@@ -1,6 +1,6 @@
 package org.ascmr.jobs.train;
 
-import org.ascmr.jobs.io.RowArrays;
+import org.ascmr.jobs.io.InternalRows;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -56,13 +56,12 @@ final class ModelEmbedder {
     StructType schema = withLabels ? SCHEMA_WITH_LABELS : SCHEMA;
     Dataset<Row> in = pool.select(PoolColumns.ID, PoolColumns.SPLIT, PoolColumns.IMAGE, PoolColumns.TEXT,
         PoolColumns.LABELS);
-    // Spark's internal rows, whose arrays are primitive: a Dataset's mapPartitions would box every
-    // float of the 2 x 512 or more per row, which cost more than the model's products.
+    // Spark's internal rows (InternalRows): a Row would box every float of the 2 x 512 or more per row
     boolean[] doubles = new boolean[in.schema().size()];
-    for (int c = 2; c < doubles.length; c++) doubles[c] = RowArrays.doubleElements(in.schema(), c);
+    for (int c = 2; c < doubles.length; c++) doubles[c] = InternalRows.doubleElements(in.schema(), c, poolPath);
     FlatMapFunction<Iterator<InternalRow>, Row> f =
         rows -> new Batches(rows, doubles, model, modelKey, poolPath, withLabels);
-    return pool.sparkSession().createDataFrame(in.queryExecution().toRdd().toJavaRDD().mapPartitions(f), schema);
+    return InternalRows.mapPartitions(in, f, schema);
   }
 
   /** Lazily embeds one partition block by block, so memory stays O(block). */
@@ -121,9 +120,9 @@ final class ModelEmbedder {
         InternalRow r = rows.next();
         ids.add(r.getUTF8String(0).toString());
         splits.add(r.isNullAt(1) ? null : r.getUTF8String(1).toString());
-        images.add(RowArrays.floats(r, 2, doubles[2]));
-        texts.add(RowArrays.floats(r, 3, doubles[3]));
-        labels.add(RowArrays.floats(r, 4, doubles[4]));
+        images.add(InternalRows.floats(r, 2, doubles[2]));
+        texts.add(InternalRows.floats(r, 3, doubles[3]));
+        labels.add(InternalRows.floats(r, 4, doubles[4]));
       }
       RetrievalModel m = ExecutorModels.borrow(key, () -> RetrievalModel.fromBytes(model.value(), "broadcast model"));
       Embeddings e;

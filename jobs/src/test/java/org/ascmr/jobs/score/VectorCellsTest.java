@@ -12,6 +12,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.ascmr.error.BadInputException;
+import org.ascmr.jobs.io.InternalRows;
 import org.junit.jupiter.api.Test;
 
 /** The scorer's input path on Spark's internal rows: values copied, bad cells named by table, id and field. */
@@ -49,8 +50,8 @@ class VectorCellsTest {
   void elementTypeFromTheSchema() {
     StructType s = new StructType().add("xv", DataTypes.createArrayType(DataTypes.FloatType))
         .add("xt", DataTypes.createArrayType(DataTypes.DoubleType)).add("n", DataTypes.IntegerType);
-    assertTrue(!VectorCells.doubleElements(s, "xv", "t") && VectorCells.doubleElements(s, "xt", "t"));
-    assertProblem(() -> VectorCells.doubleElements(s, "n", "t"), "t", "n", "array of float or double");
+    assertTrue(!InternalRows.doubleElements(s, 0, "t") && InternalRows.doubleElements(s, 1, "t"));
+    assertProblem(() -> InternalRows.doubleElements(s, 2, "t"), "t", "n", "array of float or double");
   }
 
   private static void assertProblem(Runnable r, String where, String field, String problem) {
