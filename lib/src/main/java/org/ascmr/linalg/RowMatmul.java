@@ -9,22 +9,22 @@ import java.util.Arrays;
  * position in the batch (the scorer and the input whitening rely on it: a pair's scores must not
  * depend on its partitioning). BLAS kernels (OpenBLAS under ND4J) do not promise that: measured
  * here, the same row gave different low bits when the batch size or the row's position changed.
- * Java float arithmetic is IEEE-exact and never fused, so this kernel gives the same bits on
- * every JVM.
  *
- * <p>Each row is computed on its own, by the same code: four inner indices per pass,
- * {@code acc[j] += (a0 b0[j] + a1 b1[j]) + (a2 b2[j] + a3 b3[j])}, then one index per pass for the
- * last {@code inner mod 4}. B is split into one array per inner index once, so that every access
- * in that loop is {@code array[j]}: C2 (JDK 17) then vectorises it along j. With B as one flat
- * array read at {@code b[p * cols + j]}, or with the sum stored at {@code c[i * cols + j]}, or with
- * several rows per loop, it did not (about 10 GFLOP per CPU-second against about 37 on this
- * AVX-512 machine). The per-element expression is the one of the earlier four-row kernel, so the
- * bits are unchanged.
+ * <p>Every element is one chain of fused multiply-adds in inner-index order,
+ * {@code c = fma(a_p, b_p, c)} for p = 0, 1, ... from c = +0: IEEE 754 defines fma's result (the
+ * exact a b + c, rounded once), so the bits are the same on every JVM, vector width and tile.
+ * Fused, because a fused multiply-add is one instruction where a multiply then an add are two,
+ * and the vector kernel is bound by those instructions: about 1.3x the rate of the earlier
+ * unfused order ({@code acc + ((a0 b0 + a1 b1) + (a2 b2 + a3 b3))}) on the AVX-512 development
+ * machine, measured in docs/benchmarks.md#scoring. Every x86-64 CPU since 2013 and every
+ * ARMv8 CPU has the instruction; on one without it {@link Math#fma} is exact but slow.
  *
- * <p>When the JVM has the vector API (the incubator module {@code jdk.incubator.vector}, which
- * conf/jvm-options adds to every ascmr JVM), the product runs in {@link VectorMatmul}, register-
- * tiled and several times faster, with the same per-element expression and so the same bits.
- * Without the module (a JVM started without conf/jvm-options) this scalar loop runs instead.
+ * <p>The scalar loop: B is split into one array per inner index once, so that every access in
+ * the loop is {@code array[j]}, which C2 (JDK 17) vectorises along j. When the JVM has the vector
+ * API (the incubator module {@code jdk.incubator.vector}, which conf/jvm-options adds to every
+ * ascmr JVM), the product runs in {@link VectorMatmul}, register-tiled and several times faster,
+ * with the same per-element chain and so the same bits. Without the module (a JVM started without
+ * conf/jvm-options) the scalar loop runs instead.
  */
 public final class RowMatmul implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -85,19 +85,10 @@ public final class RowMatmul implements Serializable {
 
   private void row(float[] a, int r, float[] acc) {
     Arrays.fill(acc, 0, cols, 0f);
-    int p = 0;
-    for (; p + 3 < inner; p += 4) {
-      fourTerms(acc, a[r + p], b[p], a[r + p + 1], b[p + 1], a[r + p + 2], b[p + 2], a[r + p + 3], b[p + 3], cols);
-    }
-    for (; p < inner; p++) oneTerm(acc, a[r + p], b[p], cols);
-  }
-
-  private static void fourTerms(float[] acc, float a0, float[] b0, float a1, float[] b1, float a2, float[] b2,
-      float a3, float[] b3, int cols) {
-    for (int j = 0; j < cols; j++) acc[j] += (a0 * b0[j] + a1 * b1[j]) + (a2 * b2[j] + a3 * b3[j]);
+    for (int p = 0; p < inner; p++) oneTerm(acc, a[r + p], b[p], cols);
   }
 
   private static void oneTerm(float[] acc, float a0, float[] b0, int cols) {
-    for (int j = 0; j < cols; j++) acc[j] += a0 * b0[j];
+    for (int j = 0; j < cols; j++) acc[j] = Math.fma(a0, b0[j], acc[j]);
   }
 }

@@ -1,20 +1,27 @@
 package org.ascmr.linalg;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link RowMatmul}'s product with the JDK's vector API (the incubator module
- * {@code jdk.incubator.vector}), register-tiled: four rows of A times one panel of B, two vectors
- * wide, kept in eight accumulators for the whole inner loop, so that each loaded vector of B
- * serves four rows and no partial sum goes back to memory. The scalar kernel loads and stores
- * its accumulator row on every pass and is bound by that traffic: at 64 x 256 x 768 on one core of
- * the AVX-512 development machine, about 45 GFLOP/s against about 140 for this kernel.
+ * {@code jdk.incubator.vector}), register-tiled: a tile of rows of A times one panel of B, two
+ * vectors wide, kept in accumulators held in registers for the whole inner loop, so that each
+ * loaded vector of B serves every row of the tile and no partial sum goes back to memory.
  *
- * <p>Every output element is still {@code acc + ((a0 b0 + a1 b1) + (a2 b2 + a3 b3))} over the
- * inner index in fours, then {@code acc + a b} for the last {@code inner mod 4}: lanes are
- * independent, multiply and add are separate IEEE operations (never fused), so the result has
- * the same bits as the scalar kernel, whatever the vector width, the tile or the row's position.
+ * <p>Every output element is {@link RowMatmul}'s chain {@code c = fma(a_p, b_p, c)} in
+ * inner-index order: lanes are independent and fma is exactly rounded, so the result has the same
+ * bits as the scalar kernel, whatever the vector width, the tile or the row's position. A tile has
+ * eight rows where vectors are 512 bits wide (AVX-512: 16 accumulators, 2 vectors of B and a
+ * broadcast in 32 registers; 16 independent chains keep both fma pipes busy through their
+ * latency) and four rows otherwise (AVX2 has 16 registers). On one core of the AVX-512
+ * development machine: about 185-240 GFLOP/s at 256 x 256 x 768 and 256 x 256 x 256 (rows x
+ * inner x columns), against about 150-175 for the earlier unfused four-row kernel (a throwaway
+ * harness, side by side).
+ *
+ * <p>Rows that do not fill a tile (a batch's last rows) are copied into a zero-padded tile: the
+ * padding rows cost a tile's arithmetic, and the real rows get the same chain as in a full tile.
  *
  * <p>B is packed into column panels of {@link #panelWidth()} floats, each stored inner-index by
  * inner-index, so the inner loop reads one contiguous stream: read in place, rows of B a few KB
@@ -28,8 +35,8 @@ final class VectorMatmul {
   private static final int L = SPECIES.length();
   /** Columns per panel: two vectors. */
   private static final int PANEL = 2 * L;
-  /** Rows per tile. */
-  private static final int TILE_ROWS = 4;
+  /** Rows per tile: eight with 512-bit vectors (32 registers), four otherwise. */
+  private static final int TILE_ROWS = SPECIES.vectorBitSize() >= 512 ? 8 : 4;
 
   private final int inner;
   private final int cols;
@@ -58,38 +65,57 @@ final class VectorMatmul {
     return PANEL;
   }
 
+  static int tileRows() {
+    return TILE_ROWS;
+  }
+
   /** {@code c[0, rows*cols) = a[rows x inner] . B}. */
   void multiply(float[] a, int rows, float[] c) {
+    int full = rows - rows % TILE_ROWS;
     float[] tile = new float[TILE_ROWS * PANEL];
+    // the last rows, zero-padded to a tile
+    float[] last = full == rows ? null : Arrays.copyOfRange(a, full * inner, (full + TILE_ROWS) * inner);
+    if (last != null) Arrays.fill(last, (rows - full) * inner, last.length, 0f);
     for (int q = 0; q < panels; q++) {
       int j0 = q * PANEL;
       int width = Math.min(PANEL, cols - j0);
       int base = q * inner * PANEL;
-      int i = 0;
-      for (; i + TILE_ROWS <= rows; i += TILE_ROWS) {
+      for (int i = 0; i < full; i += TILE_ROWS) {
         if (width == PANEL) {
-          fourRows(a, i * inner, base, c, i * cols + j0, cols);
+          tile(a, i * inner, base, c, i * cols + j0, cols);
         } else {
-          fourRows(a, i * inner, base, tile, 0, PANEL);
+          tile(a, i * inner, base, tile, 0, PANEL);
           for (int r = 0; r < TILE_ROWS; r++) System.arraycopy(tile, r * PANEL, c, (i + r) * cols + j0, width);
         }
       }
-      for (; i < rows; i++) {
-        if (width == PANEL) {
-          oneRow(a, i * inner, base, c, i * cols + j0);
-        } else {
-          oneRow(a, i * inner, base, tile, 0);
-          System.arraycopy(tile, 0, c, i * cols + j0, width);
-        }
+      if (last != null) {
+        tile(last, 0, base, tile, 0, PANEL);
+        for (int r = 0; r < rows - full; r++) System.arraycopy(tile, r * PANEL, c, (full + r) * cols + j0, width);
       }
     }
   }
 
-  /** Rows starting at a[r0], a[r0 + inner], ... times the panel at {@code base}, into out rows {@code stride} apart. */
-  private void fourRows(float[] a, int r0, int base, float[] out, int o, int stride) {
-    int r1 = r0 + inner;
-    int r2 = r1 + inner;
-    int r3 = r2 + inner;
+  private void tile(float[] a, int r0, int base, float[] out, int o, int stride) {
+    if (TILE_ROWS == 8) {
+      rows8(a, r0, base, out, o, stride);
+    } else {
+      rows4(a, r0, base, out, o, stride);
+    }
+  }
+
+  // The tiles are written out, one statement per row: as calls to a helper, C2 stopped inlining
+  // them (NodeCountInliningCutoff) and boxed every vector passed, ten times slower.
+
+  /** Rows starting at a[r0], a[r0 + inner], ... (8 of them) times the panel at {@code base}, into out rows {@code stride} apart. */
+  private void rows8(float[] a, int r0, int base, float[] out, int o, int stride) {
+    int a0 = r0 + 0 * inner;
+    int a1 = r0 + 1 * inner;
+    int a2 = r0 + 2 * inner;
+    int a3 = r0 + 3 * inner;
+    int a4 = r0 + 4 * inner;
+    int a5 = r0 + 5 * inner;
+    int a6 = r0 + 6 * inner;
+    int a7 = r0 + 7 * inner;
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -98,56 +124,42 @@ final class VectorMatmul {
     FloatVector c21 = c00;
     FloatVector c30 = c00;
     FloatVector c31 = c00;
-    int p = 0;
-    for (; p + 3 < inner; p += 4) {
-      int k = base + p * PANEL;
-      FloatVector b00 = FloatVector.fromArray(SPECIES, packed, k);
-      FloatVector b01 = FloatVector.fromArray(SPECIES, packed, k + L);
-      FloatVector b10 = FloatVector.fromArray(SPECIES, packed, k + PANEL);
-      FloatVector b11 = FloatVector.fromArray(SPECIES, packed, k + PANEL + L);
-      FloatVector b20 = FloatVector.fromArray(SPECIES, packed, k + 2 * PANEL);
-      FloatVector b21 = FloatVector.fromArray(SPECIES, packed, k + 2 * PANEL + L);
-      FloatVector b30 = FloatVector.fromArray(SPECIES, packed, k + 3 * PANEL);
-      FloatVector b31 = FloatVector.fromArray(SPECIES, packed, k + 3 * PANEL + L);
-      // Written out: as calls to a helper, C2 stopped inlining them in this method (NodeCountInliningCutoff)
-      // and boxes every vector passed, ten times slower.
-      float x0 = a[r0 + p];
-      float x1 = a[r0 + p + 1];
-      float x2 = a[r0 + p + 2];
-      float x3 = a[r0 + p + 3];
-      c00 = c00.add(b00.mul(x0).add(b10.mul(x1)).add(b20.mul(x2).add(b30.mul(x3))));
-      c01 = c01.add(b01.mul(x0).add(b11.mul(x1)).add(b21.mul(x2).add(b31.mul(x3))));
-      x0 = a[r1 + p];
-      x1 = a[r1 + p + 1];
-      x2 = a[r1 + p + 2];
-      x3 = a[r1 + p + 3];
-      c10 = c10.add(b00.mul(x0).add(b10.mul(x1)).add(b20.mul(x2).add(b30.mul(x3))));
-      c11 = c11.add(b01.mul(x0).add(b11.mul(x1)).add(b21.mul(x2).add(b31.mul(x3))));
-      x0 = a[r2 + p];
-      x1 = a[r2 + p + 1];
-      x2 = a[r2 + p + 2];
-      x3 = a[r2 + p + 3];
-      c20 = c20.add(b00.mul(x0).add(b10.mul(x1)).add(b20.mul(x2).add(b30.mul(x3))));
-      c21 = c21.add(b01.mul(x0).add(b11.mul(x1)).add(b21.mul(x2).add(b31.mul(x3))));
-      x0 = a[r3 + p];
-      x1 = a[r3 + p + 1];
-      x2 = a[r3 + p + 2];
-      x3 = a[r3 + p + 3];
-      c30 = c30.add(b00.mul(x0).add(b10.mul(x1)).add(b20.mul(x2).add(b30.mul(x3))));
-      c31 = c31.add(b01.mul(x0).add(b11.mul(x1)).add(b21.mul(x2).add(b31.mul(x3))));
-    }
-    for (; p < inner; p++) {
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    for (int p = 0; p < inner; p++) {
       int k = base + p * PANEL;
       FloatVector b0 = FloatVector.fromArray(SPECIES, packed, k);
       FloatVector b1 = FloatVector.fromArray(SPECIES, packed, k + L);
-      c00 = c00.add(b0.mul(a[r0 + p]));
-      c01 = c01.add(b1.mul(a[r0 + p]));
-      c10 = c10.add(b0.mul(a[r1 + p]));
-      c11 = c11.add(b1.mul(a[r1 + p]));
-      c20 = c20.add(b0.mul(a[r2 + p]));
-      c21 = c21.add(b1.mul(a[r2 + p]));
-      c30 = c30.add(b0.mul(a[r3 + p]));
-      c31 = c31.add(b1.mul(a[r3 + p]));
+      FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + p]);
+      c00 = b0.fma(x0, c00);
+      c01 = b1.fma(x0, c01);
+      FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + p]);
+      c10 = b0.fma(x1, c10);
+      c11 = b1.fma(x1, c11);
+      FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + p]);
+      c20 = b0.fma(x2, c20);
+      c21 = b1.fma(x2, c21);
+      FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + p]);
+      c30 = b0.fma(x3, c30);
+      c31 = b1.fma(x3, c31);
+      FloatVector x4 = FloatVector.broadcast(SPECIES, a[a4 + p]);
+      c40 = b0.fma(x4, c40);
+      c41 = b1.fma(x4, c41);
+      FloatVector x5 = FloatVector.broadcast(SPECIES, a[a5 + p]);
+      c50 = b0.fma(x5, c50);
+      c51 = b1.fma(x5, c51);
+      FloatVector x6 = FloatVector.broadcast(SPECIES, a[a6 + p]);
+      c60 = b0.fma(x6, c60);
+      c61 = b1.fma(x6, c61);
+      FloatVector x7 = FloatVector.broadcast(SPECIES, a[a7 + p]);
+      c70 = b0.fma(x7, c70);
+      c71 = b1.fma(x7, c71);
     }
     c00.intoArray(out, o);
     c01.intoArray(out, o + L);
@@ -157,38 +169,54 @@ final class VectorMatmul {
     c21.intoArray(out, o + 2 * stride + L);
     c30.intoArray(out, o + 3 * stride);
     c31.intoArray(out, o + 3 * stride + L);
+    c40.intoArray(out, o + 4 * stride);
+    c41.intoArray(out, o + 4 * stride + L);
+    c50.intoArray(out, o + 5 * stride);
+    c51.intoArray(out, o + 5 * stride + L);
+    c60.intoArray(out, o + 6 * stride);
+    c61.intoArray(out, o + 6 * stride + L);
+    c70.intoArray(out, o + 7 * stride);
+    c71.intoArray(out, o + 7 * stride + L);
   }
 
-  /**
-   * One row (the rows left over after the four-row tiles); the expression written out as in
-   * fourRows. Both vectors of the panel in one loop: two independent sums, where one vector at a
-   * time waits on its own adds (measured: about 55-60 GFLOP/s against 31-35 for a single row).
-   */
-  private void oneRow(float[] a, int r0, int base, float[] out, int o) {
-    FloatVector c0 = FloatVector.zero(SPECIES);
-    FloatVector c1 = c0;
-    int p = 0;
-    for (; p + 3 < inner; p += 4) {
+  /** Rows starting at a[r0], a[r0 + inner], ... (4 of them) times the panel at {@code base}, into out rows {@code stride} apart. */
+  private void rows4(float[] a, int r0, int base, float[] out, int o, int stride) {
+    int a0 = r0 + 0 * inner;
+    int a1 = r0 + 1 * inner;
+    int a2 = r0 + 2 * inner;
+    int a3 = r0 + 3 * inner;
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    for (int p = 0; p < inner; p++) {
       int k = base + p * PANEL;
-      float x0 = a[r0 + p];
-      float x1 = a[r0 + p + 1];
-      float x2 = a[r0 + p + 2];
-      float x3 = a[r0 + p + 3];
-      c0 = c0.add(FloatVector.fromArray(SPECIES, packed, k).mul(x0)
-          .add(FloatVector.fromArray(SPECIES, packed, k + PANEL).mul(x1))
-          .add(FloatVector.fromArray(SPECIES, packed, k + 2 * PANEL).mul(x2)
-              .add(FloatVector.fromArray(SPECIES, packed, k + 3 * PANEL).mul(x3))));
-      c1 = c1.add(FloatVector.fromArray(SPECIES, packed, k + L).mul(x0)
-          .add(FloatVector.fromArray(SPECIES, packed, k + PANEL + L).mul(x1))
-          .add(FloatVector.fromArray(SPECIES, packed, k + 2 * PANEL + L).mul(x2)
-              .add(FloatVector.fromArray(SPECIES, packed, k + 3 * PANEL + L).mul(x3))));
+      FloatVector b0 = FloatVector.fromArray(SPECIES, packed, k);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, packed, k + L);
+      FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + p]);
+      c00 = b0.fma(x0, c00);
+      c01 = b1.fma(x0, c01);
+      FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + p]);
+      c10 = b0.fma(x1, c10);
+      c11 = b1.fma(x1, c11);
+      FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + p]);
+      c20 = b0.fma(x2, c20);
+      c21 = b1.fma(x2, c21);
+      FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + p]);
+      c30 = b0.fma(x3, c30);
+      c31 = b1.fma(x3, c31);
     }
-    for (; p < inner; p++) {
-      int k = base + p * PANEL;
-      c0 = c0.add(FloatVector.fromArray(SPECIES, packed, k).mul(a[r0 + p]));
-      c1 = c1.add(FloatVector.fromArray(SPECIES, packed, k + L).mul(a[r0 + p]));
-    }
-    c0.intoArray(out, o);
-    c1.intoArray(out, o + L);
+    c00.intoArray(out, o);
+    c01.intoArray(out, o + L);
+    c10.intoArray(out, o + stride);
+    c11.intoArray(out, o + stride + L);
+    c20.intoArray(out, o + 2 * stride);
+    c21.intoArray(out, o + 2 * stride + L);
+    c30.intoArray(out, o + 3 * stride);
+    c31.intoArray(out, o + 3 * stride + L);
   }
 }
