@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.ascmr.data.SeededSplit;
 import org.ascmr.linalg.BiasLeaky;
 import org.ascmr.linalg.FixedExp;
+import org.ascmr.linalg.FourSums;
 import org.ascmr.linalg.RowMatmul;
 
 /**
@@ -124,9 +125,7 @@ public final class PmieScorer implements Serializable {
   }
 
   private static double mean(float[] x, int from, int n) {
-    double s = 0;
-    for (int i = from; i < from + n; i++) s += x[i];
-    return s / n + 0.0;
+    return FourSums.of(x, from, n) / n + 0.0;
   }
 
   /** Per-thread buffers. */
@@ -294,11 +293,8 @@ public final class PmieScorer implements Serializable {
       float[] xsrc = projects ? ws.first : xs;
       for (int i = 0; i < n; i++) {
         residual(xsrc, projects ? i * firstCols + 2 * hidden : i * in, g, i * embed, r, embed);
-        double sum = 0;
-        for (int j = 0; j < embed; j++) sum += r[j];
-        double avg = sum / embed;
-        double var = 0;
-        for (int j = 0; j < embed; j++) var += (r[j] - avg) * (r[j] - avg);
+        double avg = FourSums.of(r, 0, embed) / embed;
+        double var = FourSums.squaredDeviations(r, 0, embed, avg);
         double inv = 1.0 / Math.sqrt(var / embed + PmieParams.LN_EPS);
         int o = i * embed;
         for (int j = 0; j < embed; j++) muOut[o + j] = (float) ((r[j] - avg) * inv * lnGd[j] + lnBd[j]);

@@ -25,8 +25,10 @@ public final class ProductOfExperts {
     for (int d = offset; d < offset + dim; d++) {
       double vv = varV[d - offset];
       double vt = varT[d - offset];
-      double var = vv * vt / (vv + vt);
-      double mu = var * (muV[d] / vv + muT[d] / vt);
+      // sig_z^2 = vv vt / (vv + vt) and mu_z = (mu_v vt + mu_t vv) / (vv + vt): one division, not three
+      double inv = 1.0 / (vv + vt);
+      double var = vv * vt * inv;
+      double mu = (muV[d] * vt + muT[d] * vv) * inv;
       muOut[d] = (float) mu;
       sigmaOut[d] = (float) Math.sqrt(var);
       norm += mu * mu;
