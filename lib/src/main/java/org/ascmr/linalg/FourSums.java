@@ -1,8 +1,8 @@
 package org.ascmr.linalg;
 
 /**
- * Sums in a fixed order with four partial sums, the convention of {@link SquaredDistance}: sum k
- * takes the indices k mod 4 (the last n mod 4 go to sum 0), and the result is (s0 + s1) + (s2 + s3).
+ * Sums in a fixed order with four partial sums: sum k takes the indices k mod 4 (the last n mod 4
+ * go to sum 0), and the result is (s0 + s1) + (s2 + s3).
  * One running sum waits on every add (four cycles each, so about a microsecond for the few
  * hundred values of a row); four independent ones keep the adder busy. The order is fixed, so
  * the bits are the same on every JVM and for every batch.
