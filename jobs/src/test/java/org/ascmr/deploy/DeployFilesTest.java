@@ -109,6 +109,9 @@ class DeployFilesTest {
           // the vector API for the fixed-order products (without it they run in the slower scalar loop)
           assertTrue(String.valueOf(pod.get("javaOptions")).contains("--add-modules=jdk.incubator.vector"),
               where + " " + role + ": vector API module");
+          // return-type profiles, without which C2 at times compiled the vector exponentials without intrinsics
+          assertTrue(String.valueOf(pod.get("javaOptions")).contains("-XX:TypeProfileLevel=222"),
+              where + " " + role + ": type profiles for the vector code");
           assertTrue(((List<Map<String, Object>>) pod.get("volumeMounts")).stream()
               .anyMatch(m -> "/opt/javacpp-cache".equals(m.get("mountPath"))), where + " " + role + " mounts the cache");
           assertTrue(pod.containsKey("memory") && pod.containsKey("memoryOverhead") && pod.containsKey("cores"),
