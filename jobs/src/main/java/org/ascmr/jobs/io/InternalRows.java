@@ -5,11 +5,13 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
 import org.ascmr.error.BadInputException;
 
 /**
@@ -24,6 +26,25 @@ public final class InternalRows {
   public static Dataset<Row> mapPartitions(Dataset<Row> in, FlatMapFunction<Iterator<InternalRow>, Row> f,
       StructType schema) {
     return in.sparkSession().createDataFrame(in.queryExecution().toRdd().toJavaRDD().mapPartitions(f), schema);
+  }
+
+  /**
+   * {@code f} over the internal rows of {@code in}, producing internal rows of {@code schema}, as a
+   * Dataset: no conversion from Rows on the way out (the scorer's three float arrays per row were
+   * copied three times by it). Spark copies each row into its own buffer as it scans them, so
+   * {@code f} may hand arrays that it does not keep; it must not reuse a row object.
+   */
+  public static Dataset<Row> mapPartitionsToInternal(Dataset<Row> in,
+      FlatMapFunction<Iterator<InternalRow>, InternalRow> f, StructType schema) {
+    // internalCreateDataFrame is private[sql] in Scala, public in the bytecode: the one way to a
+    // Dataset from internal rows without a round trip through Row (Spark 3.5)
+    return in.sparkSession().internalCreateDataFrame(in.queryExecution().toRdd().toJavaRDD().mapPartitions(f).rdd(),
+        schema, false);
+  }
+
+  /** A float array's {@code n} values from {@code offset} as a cell of an internal row (one copy). */
+  public static ArrayData floatCell(float[] values, int offset, int n) {
+    return UnsafeArrayData.fromPrimitiveArray(values, Platform.FLOAT_ARRAY_OFFSET + 4 * offset, n, 4);
   }
 
   /**

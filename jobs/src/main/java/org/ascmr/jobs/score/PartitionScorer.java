@@ -9,11 +9,13 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.ascmr.data.ScoreColumns;
 import org.ascmr.data.SeededSplit;
 import org.ascmr.jobs.io.InternalRows;
@@ -28,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * emitted; a log line per finished partition gives its rows and rows/s. In {@link Mode#FUSE}
  * (labelled pairs) only the fused Gaussian and unit vector are computed.
  *
- * <p>Reads Spark's internal rows ({@link #scoreAll}, {@link InternalRows}): the boxed floats of
- * Rows cost about as much as the scoring once the products were vectorised.
+ * <p>Reads and writes Spark's internal rows ({@link #scoreAll}, {@link InternalRows}): the boxed
+ * floats of Rows cost about as much as the scoring once the products were vectorised, and Rows on
+ * the way out copied each output vector three times.
  */
-final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, Row> {
+final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(PartitionScorer.class);
 
@@ -77,7 +80,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, Ro
 
   /** This mode's output for {@code rows} (id, xv, xt, typed like the feature source's rows), as a Dataset. */
   Dataset<Row> scoreAll(Dataset<Row> rows) {
-    return InternalRows.mapPartitions(rows, this, mode == Mode.SCORE ? SCORED : FUSED);
+    return InternalRows.mapPartitionsToInternal(rows, this, mode == Mode.SCORE ? SCORED : FUSED);
   }
 
   static StructField vector(String name) {
@@ -85,7 +88,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, Ro
   }
 
   @Override
-  public Iterator<Row> call(Iterator<InternalRow> rows) {
+  public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
     return new Iterator<>() {
       private final PmieEnsemble model = scorer.value();
       private final PmieEnsemble.Workspace ws = model.workspace(batch);
@@ -93,8 +96,8 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, Ro
       private final float[] xv = new float[batch * imageDim];
       private final float[] xt = new float[batch * textDim];
       private final long[] idHash = new long[batch];
-      private final String[] ids = new String[batch];
-      private final List<Row> pending = new ArrayList<>(batch);
+      private final UTF8String[] ids = new UTF8String[batch];
+      private final List<InternalRow> pending = new ArrayList<>(batch);
       private final long start = System.nanoTime();
       private int next;
       private long done;
@@ -116,9 +119,15 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, Ro
       }
 
       @Override
-      public Row next() {
+      public InternalRow next() {
         if (!hasNext()) throw new NoSuchElementException();
         return pending.get(next++);
+      }
+
+      /** Row {@code i} of a batch's E'-wide output array as a cell. */
+      private ArrayData cell(float[] values, int i) {
+        int e = out.embedDim;
+        return InternalRows.floatCell(values, i * e, e);
       }
 
       private void fill() {
@@ -127,23 +136,28 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, Ro
         int n = 0;
         while (n < batch && rows.hasNext()) {
           InternalRow r = rows.next();
-          String id = r.getUTF8String(0).toString();
+          // a copy: the input row's bytes may be reused by the scan
+          UTF8String id = r.getUTF8String(0).clone();
+          String name = id.toString();
           VectorCells.copy(r, 1, imageDoubles, xv, n * imageDim, imageDim, source, imageField);
           VectorCells.copy(r, 2, textDoubles, xt, n * textDim, textDim, source, textField);
           ids[n] = id;
-          idHash[n] = SeededSplit.fnv1a64(id);
+          idHash[n] = SeededSplit.fnv1a64(name);
           n++;
         }
         if (n == 0) return;
         if (mode == Mode.SCORE) {
           model.score(xv, xt, idHash, n, ws, out);
           for (int i = 0; i < n; i++) {
-            pending.add(RowFactory.create(ids[i], out.uInter[i], out.uV[i], out.uT[i], out.mu(i), out.sigma(i),
-                out.u(i)));
+            pending.add(new GenericInternalRow(new Object[] {ids[i], out.uInter[i], out.uV[i], out.uT[i],
+                cell(out.mu, i), cell(out.sigma, i), cell(out.u, i)}));
           }
         } else {
           model.fuseOnly(xv, xt, n, ws, out);
-          for (int i = 0; i < n; i++) pending.add(RowFactory.create(ids[i], out.mu(i), out.sigma(i), out.u(i)));
+          for (int i = 0; i < n; i++) {
+            pending.add(new GenericInternalRow(new Object[] {ids[i], cell(out.mu, i), cell(out.sigma, i),
+                cell(out.u, i)}));
+          }
         }
         done += n;
       }
