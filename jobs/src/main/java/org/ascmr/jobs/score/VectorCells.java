@@ -3,7 +3,9 @@ package org.ascmr.jobs.score;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.unsafe.Platform;
 import org.ascmr.error.BadInputException;
 import org.ascmr.jobs.io.InternalRows;
 
@@ -53,6 +55,7 @@ final class VectorCells {
     if (v.numElements() != dim) {
       throw new BadInputException(source, "id " + id(r), name, "expected " + dim + " values, found " + v.numElements());
     }
+    if (!doubles && v instanceof UnsafeArrayData u && bulkCopy(u, dst, offset, dim)) return;
     for (int j = 0; j < dim; j++) {
       float f = InternalRows.element(v, j, doubles);
       if (!Float.isFinite(f)) {
@@ -61,6 +64,24 @@ final class VectorCells {
       }
       dst[offset + j] = f;
     }
+  }
+
+  /**
+   * The float values of {@code u} copied in one block when none is null or non-finite (false, and
+   * the caller's element loop finds and names the bad one, otherwise): reading element by element,
+   * with a null test each, was a tenth of a scoring task's time.
+   */
+  private static boolean bulkCopy(UnsafeArrayData u, float[] dst, int offset, int dim) {
+    // the null bits: one per element in 64-bit words after the 8-byte length
+    long words = (dim + 63) / 64;
+    for (long w = 0; w < words; w++) {
+      if (Platform.getLong(u.getBaseObject(), u.getBaseOffset() + 8 + 8 * w) != 0) return false;
+    }
+    Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(dim), dst,
+        Platform.FLOAT_ARRAY_OFFSET + 4L * offset, 4L * dim);
+    boolean finite = true;
+    for (int j = offset; j < offset + dim; j++) finite &= Float.isFinite(dst[j]);
+    return finite;
   }
 
   private static String id(InternalRow r) {

@@ -46,6 +46,23 @@ class VectorCellsTest {
         dst, 0, 3, "emb.parquet", "f_t"), "p10", "f_t[1]", "null");
   }
 
+  /** Spark's own arrays (the block copy): a null or non-finite value past the first null word is still found and named. */
+  @Test
+  void findsABadValueInAnUnsafeArrayPastTheFirstNullWord() {
+    float[] values = new float[70];
+    for (int i = 0; i < values.length; i++) values[i] = i;
+    float[] dst = new float[72];
+    VectorCells.copy(row("ok", UnsafeArrayData.fromPrimitiveArray(values)), 1, false, dst, 2, 70, "pool", "xv");
+    for (int i = 0; i < values.length; i++) assertTrue(dst[2 + i] == i, "value " + i);
+    UnsafeArrayData withNull = UnsafeArrayData.fromPrimitiveArray(values);
+    withNull.setNullAt(66);
+    assertProblem(() -> VectorCells.copy(row("q1", withNull), 1, false, dst, 0, 70, "pool", "xv"), "q1", "xv[66]",
+        "null");
+    values[69] = Float.POSITIVE_INFINITY;
+    assertProblem(() -> VectorCells.copy(row("q2", UnsafeArrayData.fromPrimitiveArray(values)), 1, false, dst, 0, 70,
+        "pool", "xv"), "q2", "xv[69]", "finite");
+  }
+
   @Test
   void elementTypeFromTheSchema() {
     StructType s = new StructType().add("xv", DataTypes.createArrayType(DataTypes.FloatType))
