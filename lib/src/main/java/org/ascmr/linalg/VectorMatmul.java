@@ -35,9 +35,11 @@ final class VectorMatmul {
   private static final int L = SPECIES.length();
   /** Columns per panel: two vectors. */
   private static final int PANEL = 2 * L;
-  /** Rows per tile: eight with 512-bit vectors (32 registers), four otherwise. */
-  private static final int TILE_ROWS = SPECIES.vectorBitSize() >= 512 ? 8 : 4;
+  /** Rows per tile for this machine: eight with 512-bit vectors (32 registers), four otherwise. */
+  static final int TILE_ROWS = SPECIES.vectorBitSize() >= 512 ? 8 : 4;
 
+  /** Rows per tile, 8 or 4 ({@link #TILE_ROWS}; the tests take both, whatever the machine). */
+  private final int tileRows;
   private final int inner;
   private final int cols;
   private final int panels;
@@ -45,6 +47,12 @@ final class VectorMatmul {
   private final float[] packed;
 
   VectorMatmul(float[][] bRows, int inner, int cols) {
+    this(bRows, inner, cols, TILE_ROWS);
+  }
+
+  VectorMatmul(float[][] bRows, int inner, int cols, int tileRows) {
+    if (tileRows != 8 && tileRows != 4) throw new IllegalArgumentException("tiles of 8 or 4 rows, not " + tileRows);
+    this.tileRows = tileRows;
     this.inner = inner;
     this.cols = cols;
     this.panels = (cols + PANEL - 1) / PANEL;
@@ -56,36 +64,27 @@ final class VectorMatmul {
     }
   }
 
-  /** The species' lanes (16 with AVX-512, 8 with AVX2), for the log line and the tests. */
-  static int lanes() {
-    return L;
-  }
-
   static int panelWidth() {
     return PANEL;
   }
 
-  static int tileRows() {
-    return TILE_ROWS;
-  }
-
   /** {@code c[0, rows*cols) = a[rows x inner] . B}. */
   void multiply(float[] a, int rows, float[] c) {
-    int full = rows - rows % TILE_ROWS;
-    float[] tile = new float[TILE_ROWS * PANEL];
+    int full = rows - rows % tileRows;
+    float[] tile = new float[tileRows * PANEL];
     // the last rows, zero-padded to a tile
-    float[] last = full == rows ? null : Arrays.copyOfRange(a, full * inner, (full + TILE_ROWS) * inner);
+    float[] last = full == rows ? null : Arrays.copyOfRange(a, full * inner, (full + tileRows) * inner);
     if (last != null) Arrays.fill(last, (rows - full) * inner, last.length, 0f);
     for (int q = 0; q < panels; q++) {
       int j0 = q * PANEL;
       int width = Math.min(PANEL, cols - j0);
       int base = q * inner * PANEL;
-      for (int i = 0; i < full; i += TILE_ROWS) {
+      for (int i = 0; i < full; i += tileRows) {
         if (width == PANEL) {
           tile(a, i * inner, base, c, i * cols + j0, cols);
         } else {
           tile(a, i * inner, base, tile, 0, PANEL);
-          for (int r = 0; r < TILE_ROWS; r++) System.arraycopy(tile, r * PANEL, c, (i + r) * cols + j0, width);
+          for (int r = 0; r < tileRows; r++) System.arraycopy(tile, r * PANEL, c, (i + r) * cols + j0, width);
         }
       }
       if (last != null) {
@@ -96,7 +95,7 @@ final class VectorMatmul {
   }
 
   private void tile(float[] a, int r0, int base, float[] out, int o, int stride) {
-    if (TILE_ROWS == 8) {
+    if (tileRows == 8) {
       rows8(a, r0, base, out, o, stride);
     } else {
       rows4(a, r0, base, out, o, stride);
@@ -108,8 +107,8 @@ final class VectorMatmul {
 
   /** Rows starting at a[r0], a[r0 + inner], ... (8 of them) times the panel at {@code base}, into out rows {@code stride} apart. */
   private void rows8(float[] a, int r0, int base, float[] out, int o, int stride) {
-    int a0 = r0 + 0 * inner;
-    int a1 = r0 + 1 * inner;
+    int a0 = r0;
+    int a1 = r0 + inner;
     int a2 = r0 + 2 * inner;
     int a3 = r0 + 3 * inner;
     int a4 = r0 + 4 * inner;
@@ -181,8 +180,8 @@ final class VectorMatmul {
 
   /** Rows starting at a[r0], a[r0 + inner], ... (4 of them) times the panel at {@code base}, into out rows {@code stride} apart. */
   private void rows4(float[] a, int r0, int base, float[] out, int o, int stride) {
-    int a0 = r0 + 0 * inner;
-    int a1 = r0 + 1 * inner;
+    int a0 = r0;
+    int a1 = r0 + inner;
     int a2 = r0 + 2 * inner;
     int a3 = r0 + 3 * inner;
     FloatVector c00 = FloatVector.zero(SPECIES);

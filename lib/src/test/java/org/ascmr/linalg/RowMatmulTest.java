@@ -111,6 +111,35 @@ class RowMatmulTest {
     }
   }
 
+  /**
+   * Both tile heights give the scalar kernel's bits, whichever this machine uses: the four-row
+   * tile (machines with 256-bit vectors) would otherwise never run in the tests here.
+   */
+  @Test
+  void bothTileHeightsGiveTheScalarKernelsBits() {
+    Random r = new Random(5);
+    int w = VectorMatmul.panelWidth();
+    for (int k : new int[] {1, 5, 67}) {
+      for (int n : new int[] {1, w, 2 * w + 5}) {
+        float[] b = random(r, k * n);
+        float[][] bRows = new float[k][];
+        for (int p = 0; p < k; p++) bRows[p] = Arrays.copyOfRange(b, p * n, (p + 1) * n);
+        RowMatmul product = new RowMatmul(b, k, n);
+        for (int tileRows : new int[] {4, 8}) {
+          VectorMatmul vector = new VectorMatmul(bRows, k, n, tileRows);
+          for (int rows : new int[] {1, 3, 4, 7, 8, 9, 17}) {
+            float[] a = random(r, rows * k);
+            float[] got = new float[rows * n];
+            float[] want = new float[rows * n];
+            vector.multiply(a, rows, got);
+            product.multiplyScalar(a, rows, want, new float[n]);
+            assertArrayEquals(want, got, 0f, tileRows + "-row tiles, " + rows + " x " + k + " x " + n);
+          }
+        }
+      }
+    }
+  }
+
   private static float[] random(Random r, int n) {
     float[] x = new float[n];
     for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
