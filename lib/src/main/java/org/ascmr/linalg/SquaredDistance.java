@@ -10,12 +10,11 @@ import jdk.incubator.vector.DoubleVector;
  * (AVX-512), the eight sums are the lanes of one vector, so the same additions in the same order
  * and the same bits (SquaredDistanceTest); elsewhere the scalar loop runs.
  *
- * <p>Eight, and only the preferred shape: with four sums as a 256-bit vector beside the 512-bit
- * vectors of {@link VectorExp}, one JVM held two shapes of double vectors, and C2 then at times
- * compiled the exponentials' shared vector code without its intrinsics (a type profile that saw
- * both shapes), falling back to Java loops: the closed-form scoring ran at half its rate in
- * some JVMs and not in others (measured: 45,830 against 75,765 pairs/s on one thread, the same
- * build and command).
+ * <p>Eight, and only the preferred shape: the exponentials ({@link VectorExp}) use 512-bit double
+ * vectors, and one shape of double vectors per JVM keeps C2's type profiles of the vector API's
+ * shared code to one class. It was changed while chasing JVMs in which C2 compiled the
+ * exponentials without their intrinsics; it did not stop that (JVMs that never ran this class
+ * failed too), {@code -XX:TypeProfileLevel=222} in conf/jvm-options did (docs/operations.md).
  */
 public final class SquaredDistance {
   private static final boolean VECTOR = VectorApi.present() && VectorLanes.doubles() == 8;

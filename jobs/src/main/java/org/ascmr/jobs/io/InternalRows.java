@@ -1,6 +1,7 @@
 package org.ascmr.jobs.io;
 
 import java.util.Iterator;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,7 +26,7 @@ public final class InternalRows {
   /** {@code f} over the internal rows of {@code in}, partition by partition, as a Dataset of {@code schema}. */
   public static Dataset<Row> mapPartitions(Dataset<Row> in, FlatMapFunction<Iterator<InternalRow>, Row> f,
       StructType schema) {
-    return in.sparkSession().createDataFrame(in.queryExecution().toRdd().toJavaRDD().mapPartitions(f), schema);
+    return in.sparkSession().createDataFrame(rows(in).mapPartitions(f), schema);
   }
 
   /**
@@ -38,8 +39,12 @@ public final class InternalRows {
       FlatMapFunction<Iterator<InternalRow>, InternalRow> f, StructType schema) {
     // internalCreateDataFrame is private[sql] in Scala, public in the bytecode: the one way to a
     // Dataset from internal rows without a round trip through Row (Spark 3.5)
-    return in.sparkSession().internalCreateDataFrame(in.queryExecution().toRdd().toJavaRDD().mapPartitions(f).rdd(),
-        schema, false);
+    return in.sparkSession().internalCreateDataFrame(rows(in).mapPartitions(f).rdd(), schema, false);
+  }
+
+  /** The internal rows of {@code in}, as its plan produces them. */
+  private static JavaRDD<InternalRow> rows(Dataset<Row> in) {
+    return in.queryExecution().toRdd().toJavaRDD();
   }
 
   /** A float array's {@code n} values from {@code offset} as a cell of an internal row (one copy). */
