@@ -156,11 +156,22 @@ class ClusterAllocatorTest {
     assertTrue(pairwise > 0.3, "fixture should be a dense cluster: " + pairwise);
     assertEquals(pairwise, whole.rho(), 1e-6);
     ClusterSums merged = left.merge(right);
-    assertEquals(whole.rho(), merged.rho(), 1e-12);
+    // fixed-point sums: the same bits in any order of rows and merges, as partitionings differ
+    assertEquals(whole.rho(), merged.rho());
+    List<float[]> shuffled = new ArrayList<>(units);
+    java.util.Collections.shuffle(shuffled, new Random(5));
+    ClusterSums[] parts = {new ClusterSums(5), new ClusterSums(5), new ClusterSums(5)};
+    for (int i = 0; i < shuffled.size(); i++) parts[i % 3].add(shuffled.get(i), false);
+    assertEquals(whole.rho(), parts[2].merge(parts[0]).merge(parts[1]).rho());
     assertEquals(10, merged.labelled());
     assertEquals(40, merged.size());
     assertEquals(0.0, new ClusterSums(2).add(new float[] {1, 0}, false).rho()); // one member
     // Two opposite vectors: mean cosine -1, clamped at 0.
     assertEquals(0.0, new ClusterSums(2).add(new float[] {1, 0}, false).add(new float[] {-1, 0}, false).rho());
+    // vectors that are not unit (projected search vectors): the mean pairwise dot product
+    ClusterSums plain = new ClusterSums(2).add(new float[] {2, 0}, false).add(new float[] {1, 1}, false)
+        .add(new float[] {0, 2}, false);
+    assertEquals((2.0 + 0.0 + 2.0) / 3, plain.rho(), 1e-8);
+    assertThrows(IllegalArgumentException.class, () -> new ClusterSums(2).add(new float[] {Float.NaN, 0}, false));
   }
 }
