@@ -12,11 +12,14 @@ package org.ascmr.data;
  *   similarities  array&lt;float&gt;   w_ij = max(0, &lt;u_i, u_j&gt;), aligned with neighbors
  *   rank          int            position of id among all the table's ids sorted (String order)
  *   neighborRanks array&lt;int&gt;     the neighbours' ranks, aligned with neighbors
+ *   clusterRho    double         rho_c of the row's cluster: the mean pairwise similarity of all
+ *                                its members (labelled too), the same on each of its rows
  * </pre>
  * The two rank columns let a reader map neighbours to its own indices through an int array
  * instead of decoding and hashing every neighbour id string (allocate at 1M candidates spent
  * most of its time there). Tables written before they existed lack them; readers fall back to
- * the ids.
+ * the ids. {@code clusterRho} spares the cluster solver a join of every u to its cluster (tables
+ * without it are read as before).
  */
 public final class DensityColumns {
   public static final String ID = "id";
@@ -27,6 +30,7 @@ public final class DensityColumns {
   public static final String SIMILARITIES = "similarities";
   public static final String RANK = "rank";
   public static final String NEIGHBOR_RANKS = "neighborRanks";
+  public static final String CLUSTER_RHO = "clusterRho";
 
   private DensityColumns() {}
 }

@@ -132,7 +132,8 @@ public final class KnnGraphBuilder {
     Dataset<Row> assigned = prepared.mapPartitions(new Assign(quantizer, probes, bRanks),
         Encoders.row(KnnSchemas.ASSIGNED))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    long[] sizes = clusterSizes(assigned, centroids.length);
+    ClusterDensities.Result perCluster = ClusterDensities.of(assigned, centroids.length, searchDim);
+    long[] sizes = perCluster.sizes();
     int[] chunks = new int[sizes.length];
     int[] offsets = new int[sizes.length + 1];
     long largest = 0;
@@ -187,7 +188,8 @@ public final class KnnGraphBuilder {
     scope.step("symmetrise the kNN graph");
     Dataset<Row> table = directed.mapPartitions(new ToEdges(), Encoders.row(KnnSchemas.EDGES))
         .repartition(partitions, col("target"))
-        .mapPartitions(new SymmetriseLists(bRanks), Encoders.row(KnnSchemas.OUTPUT)); // rank order is id order
+        // rank order is id order
+        .mapPartitions(new SymmetriseLists(bRanks, perCluster.rho()), Encoders.row(KnnSchemas.OUTPUT));
     Stats stats = new Stats(n, dim, searchDim, centroids.length, probes, fit.sampleRows(), largest, smallest,
         offsets[sizes.length], recall, queries, seconds);
     return new Result(directed, table, stats, ranks);
@@ -211,14 +213,6 @@ public final class KnnGraphBuilder {
 
   static double secondsSince(long t) {
     return (System.nanoTime() - t) / 1e9;
-  }
-
-  private static long[] clusterSizes(Dataset<Row> assigned, int clusters) {
-    long[] sizes = new long[clusters];
-    List<Row> rows = assigned.select(org.apache.spark.sql.functions.element_at(col("probes"), 1).as("c"))
-        .groupBy(col("c")).count().collectAsList();
-    for (Row r : rows) sizes[r.getInt(0)] = r.getLong(1);
-    return sizes;
   }
 
   private static RecallAtK recall(SparkSession spark, Dataset<Row> pool, Dataset<Row> directed, IdRanks ranks,

@@ -68,5 +68,6 @@ final class KnnSchemas {
       f(DensityColumns.ID, DataTypes.StringType, false), f(DensityColumns.LABELLED, DataTypes.BooleanType, false),
       f(DensityColumns.CLUSTER, DataTypes.IntegerType, false), f(DensityColumns.RHO, DataTypes.DoubleType, false),
       f(DensityColumns.NEIGHBORS, STRINGS, false), f(DensityColumns.SIMILARITIES, FLOATS, false),
-      f(DensityColumns.RANK, DataTypes.IntegerType, false), f(DensityColumns.NEIGHBOR_RANKS, INTS, false)});
+      f(DensityColumns.RANK, DataTypes.IntegerType, false), f(DensityColumns.NEIGHBOR_RANKS, INTS, false),
+      f(DensityColumns.CLUSTER_RHO, DataTypes.DoubleType, false)});
 }

@@ -24,9 +24,12 @@ import org.ascmr.density.RankList;
 final class SymmetriseLists implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
   private final Broadcast<IdRanks> ranks;
+  /** rho_c by cluster ({@link ClusterDensities}), written beside each row's own cluster. */
+  private final double[] clusterRho;
 
-  SymmetriseLists(Broadcast<IdRanks> ranks) {
+  SymmetriseLists(Broadcast<IdRanks> ranks, double[] clusterRho) {
     this.ranks = ranks;
+    this.clusterRho = clusterRho;
   }
 
   @Override
@@ -72,7 +75,7 @@ final class SymmetriseLists implements MapPartitionsFunction<Row, Row> {
         RankList sym = Density.symmetrise(Packed.list(g.ownList[o]), revRanks, revSims, count);
         progress.add(1);
         return RowFactory.create(ids[rank], g.ownLabelled[o], g.ownCluster[o], g.ownRho[o],
-            sym.toNeighbours(ids).ids(), sym.similarities(), rank, sym.ranks());
+            sym.toNeighbours(ids).ids(), sym.similarities(), rank, sym.ranks(), clusterRho[g.ownCluster[o]]);
       }
     };
   }

@@ -43,7 +43,7 @@ public final class InternalRows {
   }
 
   /** The internal rows of {@code in}, as its plan produces them. */
-  private static JavaRDD<InternalRow> rows(Dataset<Row> in) {
+  public static JavaRDD<InternalRow> rows(Dataset<Row> in) {
     return in.queryExecution().toRdd().toJavaRDD();
   }
 

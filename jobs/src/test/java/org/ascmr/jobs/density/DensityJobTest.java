@@ -84,6 +84,25 @@ class DensityJobTest {
       assertEquals(nb.size(), ranks.size());
       for (int e = 0; e < nb.size(); e++) assertEquals(nb.get(e), rows.get(ranks.get(e)).getString(0));
     }
+    // clusterRho: the mean pairwise cosine of the u of all the cluster's members, labelled too
+    Map<Integer, List<float[]>> members = new HashMap<>();
+    Map<Integer, Double> clusterRho = new HashMap<>();
+    Map<String, float[]> units = new HashMap<>();
+    for (Row p : ScoreArtifact.read(spark, scores).pool().collectAsList()) {
+      List<Float> u = p.getList(2);
+      float[] v = new float[u.size()];
+      for (int d = 0; d < v.length; d++) v[d] = u.get(d);
+      units.put(p.getString(0), v);
+    }
+    for (Row r : rows) {
+      int c = r.getInt(2);
+      members.computeIfAbsent(c, k -> new ArrayList<>()).add(units.get(r.getString(0)));
+      double rhoC = r.getDouble(r.fieldIndex(DensityColumns.CLUSTER_RHO));
+      assertEquals(clusterRho.computeIfAbsent(c, k -> rhoC), rhoC, "one rho_c per cluster: " + c);
+    }
+    assertEquals(o.stats().clusters(), members.size());
+    members.forEach((c, us) -> assertEquals(Math.max(0, org.ascmr.allocate.SelectionStats.meanPairwiseSimilarity(us)),
+        clusterRho.get(c), 1e-6, "cluster " + c));
     // rerun with the same settings and input: up to date, nothing rewritten
     assertTrue(DensityJob.run(spark, ConfigSource.empty(), scores, out, false, 4).upToDate());
   }
