@@ -1,9 +1,14 @@
 package org.ascmr.jobs.allocate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,16 +123,11 @@ public final class AllocateJob {
         candidates = candidates.select(col("id")).join(density.rows().where(not(col(DensityColumns.LABELLED)))
             .select(col(DensityColumns.ID).as("id"), col(DensityColumns.RHO).as("informativeness")), "id");
       }
-      long u = candidates.count();
+      IdFingerprint ids = IdFingerprint.of(candidates, "id");
+      long u = ids.rows();
       AllocateConfig.validateBudget(budget, u);
       rejectLabelledCandidates(candidates, scores);
-      if (cfg.solver() == Solver.GREEDY) {
-        // The greedy collection joins candidates and density rows anyway and checks that all u
-        // candidates come back once (collectGraph); with equal counts that makes the two tables agree.
-        checkCounts(candidates, density.rows(), u, densityDir);
-      } else {
-        checkAgreement(candidates, density.rows(), densityDir);
-      }
+      checkAgreement(candidates, ids, density.rows(), densityDir);
       seconds.put("check", since(t0));
 
       long t1 = System.nanoTime();
@@ -146,7 +146,8 @@ public final class AllocateJob {
             cfg.lambda(), cfg.gamma());
       } else {
         scope.step("cluster summaries and the best entries of each cluster's list");
-        solver = new ClusterAllocator(collectClusters(spark, scores, candidates, density.rows(), cfg, budget),
+        solver = new ClusterAllocator(
+            ClusterListCollector.collect(spark, scores, candidates, density.rows(), cfg, budget, densityDir),
             cfg.lambda(), cfg.kappa(), cfg.eta());
       }
       seconds.put("collect", since(t1));
@@ -200,19 +201,25 @@ public final class AllocateJob {
   }
 
   /**
-   * The cheap half of {@link #checkAgreement}: as many unlabelled density rows as candidates. When
-   * they differ, the full check names an id that does not match.
+   * The density table's unlabelled rows hold the candidates' ids, each once ({@link
+   * IdFingerprint}: one scan of each id column). When they do not, {@link #nameDisagreement}
+   * finds an id to name.
    */
-  private static void checkCounts(Dataset<Row> candidates, Dataset<Row> density, long u, String densityDir) {
-    long unlabelled = density.where(not(col(DensityColumns.LABELLED))).count();
-    if (unlabelled == u) return;
-    checkAgreement(candidates, density, densityDir);
+  private static void checkAgreement(Dataset<Row> candidates, IdFingerprint ids, Dataset<Row> density,
+      String densityDir) {
+    IdFingerprint unlabelled = IdFingerprint.of(density.where(not(col(DensityColumns.LABELLED))), DensityColumns.ID);
+    if (unlabelled.equals(ids)) return;
+    nameDisagreement(candidates, density, densityDir);
     throw new BadInputException(densityDir + "/data", null, DensityColumns.LABELLED, DENSITY_MISMATCH + ": "
-        + unlabelled + " unlabelled rows for " + u + " candidates; rerun 'ascmr density' on these scores");
+        + unlabelled.rows() + " unlabelled rows for " + ids.rows() + " candidates; rerun 'ascmr density' on these"
+        + " scores");
   }
 
-  /** Every candidate has an unlabelled density row and every unlabelled density row is a candidate. */
-  private static void checkAgreement(Dataset<Row> candidates, Dataset<Row> density, String densityDir) {
+  /**
+   * Throws naming an id when a candidate has no unlabelled density row, an unlabelled density row
+   * is not a candidate, or an unlabelled density row is repeated; returns when none is found.
+   */
+  private static void nameDisagreement(Dataset<Row> candidates, Dataset<Row> density, String densityDir) {
     Dataset<Row> ids = candidates.select(col("id"));
     Dataset<Row> unlabelled = density.where(not(col(DensityColumns.LABELLED))).select(col(DensityColumns.ID).as("id"));
     List<Row> missing = ids.join(unlabelled, ids.col("id").equalTo(unlabelled.col("id")), "left_anti").limit(1)
@@ -227,6 +234,12 @@ public final class AllocateJob {
       throw new BadInputException(densityDir + "/data", "id " + extra.get(0).getString(0), DensityColumns.LABELLED,
           DENSITY_MISMATCH + ": marked unlabelled here but not an unlabelled candidate of the scores (labelled since?);"
               + " rerun 'ascmr density' on these scores");
+    }
+    List<Row> repeated = unlabelled.groupBy(col("id")).count().where(col("count").gt(1)).limit(1).collectAsList();
+    if (!repeated.isEmpty()) {
+      throw new BadInputException(densityDir + "/data", "id " + repeated.get(0).getString(0), DensityColumns.ID,
+          DENSITY_MISMATCH + ": this id has " + repeated.get(0).getLong(1) + " unlabelled rows; rerun 'ascmr density'"
+              + " on these scores");
     }
   }
 
@@ -279,7 +292,7 @@ public final class AllocateJob {
       // sorted on the driver, as the density stage ranks its ids; repeated ids are refused there
       String[] ids = IdRanks.collect(joined, densityDir).ids();
       if (ids.length != n) {
-        checkAgreement(candidates, density, densityDir); // names a candidate without a density row
+        nameDisagreement(candidates, density, densityDir); // names a candidate without a density row
         throw new BadInputException(densityDir + "/data", null, DensityColumns.ID, DENSITY_MISMATCH + ": "
             + ids.length + " of the " + n + " candidates have a density row; rerun 'ascmr density' on these scores");
       }
@@ -288,109 +301,6 @@ public final class AllocateJob {
       return g;
     } finally {
       joined.unpersist();
-    }
-  }
-
-  /**
-   * The cluster solver's problem: clusters from the density table (allocate.clusters = 0) or a
-   * seeded k-means on u; per-cluster n_c, l_c and rho_c from the sums of unit vectors; then, with
-   * m = rank in the cluster by (I desc, id asc) and D_c(m) computed in Spark, the b best entries
-   * by (D desc, id asc) among those within the cap. Within a cluster D does not increase with m,
-   * so these entries are a prefix of every cluster's list and contain an optimal allocation.
-   */
-  static List<ClusterCandidates> collectClusters(SparkSession spark, ScoreArtifact scores, Dataset<Row> candidates,
-      Dataset<Row> density, AllocateConfig cfg, int budget) {
-    Dataset<Row> members; // id, labelled, u, cluster
-    Dataset<Row> pool = scores.pool();
-    if (cfg.clusters() == 0) {
-      members = pool.join(density.select(col(DensityColumns.ID).as("id"), col(DensityColumns.CLUSTER).as("cluster")),
-          "id");
-    } else {
-      long n = pool.count();
-      SeededKMeans.Fit fit = SeededKMeans.fit(pool.select(col("id"), col("u")), n, cfg.clusters(), Math.min(n, cfg.sampleSize()),
-          cfg.kmeansIterations(), cfg.seed());
-      LOG.info("allocate: k-means on {} sampled rows gave {} clusters", fit.sampleRows(), fit.centroids().length);
-      Broadcast<CoarseQuantizer> q = JavaSparkContext.fromSparkContext(spark.sparkContext())
-          .broadcast(new CoarseQuantizer(fit.centroids()));
-      StructType schema = new StructType().add("id", DataTypes.StringType).add("labelled", DataTypes.BooleanType)
-          .add("u", DataTypes.createArrayType(DataTypes.FloatType, false)).add("cluster", DataTypes.IntegerType);
-      members = pool.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
-        CoarseQuantizer cq = q.value();
-        float[] scratch = cq.newScratch();
-        List<Row> out = new ArrayList<>();
-        while (rows.hasNext()) {
-          Row r = rows.next();
-          float[] u = RowArrays.floats(r, 2);
-          out.add(RowFactory.create(r.getString(0), r.getBoolean(1), u, cq.nearest(u, scratch)));
-        }
-        return out.iterator();
-      }, Encoders.row(schema));
-    }
-    members = members.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Map<Integer, ClusterSums> sums = members.select(col("cluster"), col("labelled"), col("u")).javaRDD()
-          .mapPartitions(rows -> {
-            Map<Integer, ClusterSums> m = new HashMap<>();
-            while (rows.hasNext()) {
-              Row r = rows.next();
-              float[] u = RowArrays.floats(r, 2);
-              m.computeIfAbsent(r.getInt(0), c -> new ClusterSums(u.length)).add(u, r.getBoolean(1));
-            }
-            return List.of(m).iterator();
-          }).reduce((a, b) -> {
-            b.forEach((c, s) -> a.merge(c, s, ClusterSums::merge));
-            return a;
-          });
-      long poolSize = 0;
-      for (ClusterSums s : sums.values()) poolSize += s.size();
-      // per-cluster constants for D and the cap, as a small table joined by broadcast
-      List<Row> constants = new ArrayList<>();
-      for (Map.Entry<Integer, ClusterSums> e : sums.entrySet()) {
-        ClusterSums s = e.getValue();
-        long cap = cfg.eta() > 0 ? Math.max(1, (long) Math.ceil(cfg.eta() * budget * (double) s.size() / poolSize))
-            : Long.MAX_VALUE;
-        constants.add(RowFactory.create(e.getKey(), s.rho(), s.labelled(), cap));
-      }
-      StructType cs = new StructType().add("cluster", DataTypes.IntegerType).add("rho_c", DataTypes.DoubleType)
-          .add("l_c", DataTypes.LongType).add("cap_c", DataTypes.LongType);
-      Dataset<Row> perCluster = spark.createDataFrame(constants, cs);
-      Dataset<Row> ranked = candidates
-          .join(members.where(not(col("labelled"))).select(col("id"), col("cluster")), "id")
-          .join(density.select(col(DensityColumns.ID).as("id"), col(DensityColumns.RHO).as("rho")), "id")
-          .withColumn("m", row_number().over(Window.partitionBy(col("cluster"))
-              .orderBy(col("informativeness").desc(), col("id").asc())))
-          .join(org.apache.spark.sql.functions.broadcast(perCluster), "cluster")
-          .where(col("m").leq(col("cap_c")))
-          .withColumn("d", col("informativeness").minus(lit(cfg.lambda()).multiply(col("rho_c"))
-              .multiply(col("m").minus(1).plus(lit(cfg.kappa()).multiply(col("l_c"))))));
-      List<Row> best = ranked.orderBy(col("d").desc(), col("id").asc()).limit(budget)
-          .select(col("cluster"), col("id"), col("informativeness"), col("rho")).collectAsList();
-      Map<Integer, List<Row>> byCluster = new HashMap<>();
-      for (Row r : best) byCluster.computeIfAbsent(r.getInt(0), c -> new ArrayList<>()).add(r);
-      Map<Integer, Long> unlabelled = new HashMap<>();
-      for (Row r : members.where(not(col("labelled"))).groupBy(col("cluster")).count().collectAsList()) {
-        unlabelled.put(r.getInt(0), r.getLong(1));
-      }
-      List<ClusterCandidates> out = new ArrayList<>();
-      for (Map.Entry<Integer, ClusterSums> e : sums.entrySet()) {
-        List<Row> rows = byCluster.getOrDefault(e.getKey(), List.of());
-        String[] ids = new String[rows.size()];
-        double[] inf = new double[rows.size()];
-        double[] rho = new double[rows.size()];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = rows.get(i).getString(1);
-          inf[i] = rows.get(i).getDouble(2);
-          rho[i] = rows.get(i).getDouble(3);
-        }
-        ClusterSums s = e.getValue();
-        out.add(new ClusterCandidates(e.getKey(), s.size(), s.labelled(), unlabelled.getOrDefault(e.getKey(), 0L),
-            s.rho(), ids, inf, rho));
-      }
-      out.sort((a, b) -> Integer.compare(a.cluster(), b.cluster()));
-      LOG.info("allocate: {} clusters, {} entries collected for the heap merge", out.size(), best.size());
-      return out;
-    } finally {
-      members.unpersist();
     }
   }
 }

@@ -361,4 +361,77 @@ class AllocateJobTest {
           solver + ": " + b.getMessage());
     }
   }
+
+  /** A copy of the density artefact with {@code data/} replaced by {@code rows}, same metadata. */
+  private static String densityWith(Dataset<Row> rows, String name) {
+    String out = dir.resolve(name).toString();
+    org.ascmr.io.Metadata md = Tables.read(spark, density, ArtifactKind.DENSITY).metadata();
+    Tables.store(spark).commit(out, d -> {
+      Tables.writeData(spark, rows, d);
+      return md;
+    });
+    return out;
+  }
+
+  @Test
+  void clusterSolverReadsRhoCAsTheUnitVectorsGiveIt() {
+    // rho_c from the density table's column, or summed from u through the join (tables written
+    // before the column): the same fixed-point sums of the same vectors, so the same batch
+    Dataset<Row> rows = spark.read().parquet(density + "/data");
+    assertTrue(java.util.Arrays.asList(rows.columns()).contains(DensityColumns.CLUSTER_RHO));
+    String without = densityWith(rows.drop(DensityColumns.CLUSTER_RHO), "density-no-rho-c");
+    for (String lambda : List.of("0.2", "5")) {
+      String conf = "allocate.solver = cluster\nallocate.lambda = " + lambda;
+      AllocateJob.Outcome read = run(conf, 70, "sel-rho-c-" + lambda);
+      AllocateJob.Outcome summed = AllocateJob.run(spark, ConfigSource.parse(conf), scores, without, 70, 0,
+          dir.resolve("sel-rho-u-" + lambda).toString(), false);
+      assertEquals(summed.allocation().ids(), read.allocation().ids(), "lambda " + lambda);
+      assertEquals(summed.allocation().objective(), read.allocation().objective(), "lambda " + lambda);
+    }
+  }
+
+  @Test
+  void clusterRhoThatDiffersWithinAClusterIsRejected() {
+    Dataset<Row> rows = spark.read().parquet(density + "/data");
+    String first = rows.orderBy("id").first().getString(rows.schema().fieldIndex("id"));
+    int cluster = rows.where(col("id").equalTo(first)).first().getInt(rows.schema().fieldIndex(DensityColumns.CLUSTER));
+    String broken = densityWith(rows.withColumn(DensityColumns.CLUSTER_RHO, org.apache.spark.sql.functions.when(
+        col("id").equalTo(first), 0.5).otherwise(col(DensityColumns.CLUSTER_RHO))), "density-bad-rho-c");
+    Exception e = assertThrows(Exception.class, () -> AllocateJob.run(spark,
+        ConfigSource.parse("allocate.solver = cluster"), scores, broken, 10, 0, dir.resolve("sel-bad-rho-c").toString(),
+        false));
+    BadInputException b = (BadInputException) TestCauses.find(e, BadInputException.class);
+    assertTrue(b.getMessage().contains("cluster " + cluster), b.getMessage());
+    assertEquals(DensityColumns.CLUSTER_RHO, b.field());
+  }
+
+  @Test
+  void densityWithARepeatedRowIsRejectedByBothSolvers() {
+    // As many unlabelled rows as candidates, but one candidate's row is replaced by a second copy
+    // of another's: the counts agree, the ids do not.
+    Dataset<Row> rows = spark.read().parquet(density + "/data");
+    List<Row> two = rows.where(col(DensityColumns.LABELLED).equalTo(false)).orderBy("id").limit(2).collectAsList();
+    int id = rows.schema().fieldIndex("id");
+    String dropped = two.get(1).getString(id);
+    Dataset<Row> repeated = rows.where(col("id").notEqual(dropped))
+        .union(spark.createDataFrame(List.of(two.get(0)), rows.schema()));
+    String broken = densityWith(repeated, "density-repeated");
+    for (String solver : List.of("greedy", "cluster")) {
+      Exception e = assertThrows(Exception.class, () -> AllocateJob.run(spark,
+          ConfigSource.parse("allocate.solver = " + solver), scores, broken, 10, 0,
+          dir.resolve("sel-repeated-" + solver).toString(), false), solver);
+      BadInputException b = (BadInputException) TestCauses.find(e, BadInputException.class);
+      assertTrue(b.getMessage().contains(AllocateJob.DENSITY_MISMATCH), solver + ": " + b.getMessage());
+      assertTrue(b.getMessage().contains("id " + dropped), solver + ": " + b.getMessage());
+    }
+    // a second copy and nothing missing: the repeated id is named
+    String kept = two.get(0).getString(id);
+    String extra = densityWith(rows.union(spark.createDataFrame(List.of(two.get(0)), rows.schema())),
+        "density-extra-copy");
+    Exception e = assertThrows(Exception.class, () -> AllocateJob.run(spark,
+        ConfigSource.parse("allocate.solver = cluster"), scores, extra, 10, 0, dir.resolve("sel-extra").toString(),
+        false));
+    BadInputException b = (BadInputException) TestCauses.find(e, BadInputException.class);
+    assertTrue(b.getMessage().contains("id " + kept) && b.getMessage().contains("2 unlabelled rows"), b.getMessage());
+  }
 }
