@@ -274,20 +274,28 @@ public final class AllocateJob {
    * density table with the rank columns ({@link DensityColumns#RANK}, {@link
    * DensityColumns#NEIGHBOR_RANKS}) is read by rank, an older one by neighbour id; {@code
    * densityDir} names the table in errors.
+   *
+   * <p>By rank nothing is joined: the driver collects the candidates' (id, I) and sorts them by id,
+   * which is the candidate order, and each unlabelled density row finds its candidate through its
+   * rank (checked against its id). At 1M candidates the join shuffled 145 bytes per candidate and
+   * was cached and scanned twice, most of the collection's time.
    */
   static CandidateGraph collectGraph(Dataset<Row> candidates, Dataset<Row> density, int n, double recentreAt,
       String densityDir) {
     java.util.Set<String> columns = java.util.Set.of(density.columns());
-    boolean ranked = columns.contains(DensityColumns.RANK) && columns.contains(DensityColumns.NEIGHBOR_RANKS);
-    int[] rankToCandidate = null;
-    if (ranked) {
+    if (columns.contains(DensityColumns.RANK) && columns.contains(DensityColumns.NEIGHBOR_RANKS)) {
+      CandidateGraphCollector.Candidates sorted = CandidateGraphCollector.sortedCandidates(candidates, densityDir);
       List<Integer> labelled = density.where(col(DensityColumns.LABELLED)).select(col(DensityColumns.RANK))
           .as(org.apache.spark.sql.Encoders.INT()).collectAsList();
-      rankToCandidate = CandidateGraphCollector.rankToCandidate(n + (long) labelled.size(),
+      int[] rankToCandidate = CandidateGraphCollector.rankToCandidate(sorted.ids().length + (long) labelled.size(),
           labelled.stream().mapToInt(Integer::intValue).toArray(), densityDir);
+      CandidateGraph g = CandidateGraphCollector.collect(density.where(not(col(DensityColumns.LABELLED)))
+          .select(CandidateGraphCollector.columns(true)), sorted, recentreAt, rankToCandidate, densityDir);
+      LOG.info("allocate: {} candidates, {} candidate-candidate kNN entries", n, g.edges());
+      return g;
     }
     Dataset<Row> joined = candidates.join(density, DensityColumns.ID) // both tables name it "id"
-        .select(CandidateGraphCollector.columns(ranked)).persist(StorageLevel.MEMORY_AND_DISK());
+        .select(CandidateGraphCollector.columns(false)).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       // sorted on the driver, as the density stage ranks its ids; repeated ids are refused there
       String[] ids = IdRanks.collect(joined, densityDir).ids();
@@ -296,7 +304,8 @@ public final class AllocateJob {
         throw new BadInputException(densityDir + "/data", null, DensityColumns.ID, DENSITY_MISMATCH + ": "
             + ids.length + " of the " + n + " candidates have a density row; rerun 'ascmr density' on these scores");
       }
-      CandidateGraph g = CandidateGraphCollector.collect(joined, ids, recentreAt, rankToCandidate);
+      CandidateGraph g = CandidateGraphCollector.collect(joined, new CandidateGraphCollector.Candidates(ids, null),
+          recentreAt, null, densityDir);
       LOG.info("allocate: {} candidates, {} candidate-candidate kNN entries", n, g.edges());
       return g;
     } finally {

@@ -1,6 +1,7 @@
 package org.ascmr.jobs.allocate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -34,25 +35,64 @@ final class CandidateGraphCollector {
   private CandidateGraphCollector() {}
 
   /**
-   * {@code joined}: one row per candidate with id, informativeness, rho, cluster, neighbours and
-   * similarities; {@code ids} its ids in order (the dictionary: a candidate's index is its position). With a finite {@code recentreAt} every weight w
-   * (candidate edges and labelled neighbours alike) becomes {@link RecentredWeights#apply}(w, recentreAt);
-   * NaN keeps the raw weights. With {@code rankToCandidate} (indexed by the density table's rank:
-   * the candidate's index, or -1 for a labelled row) the neighbours are read from {@link
-   * DensityColumns#NEIGHBOR_RANKS} and {@code joined} also holds each row's {@link
-   * DensityColumns#RANK}; null reads the neighbour ids and looks each one up.
+   * The candidates in the solver's order (id order): their ids and, when collected on the driver,
+   * their informativeness ({@code null}: each row carries its own).
    */
-  static CandidateGraph collect(Dataset<Row> joined, String[] ids, double recentreAt, int[] rankToCandidate) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(joined.sparkSession().sparkContext());
+  record Candidates(String[] ids, double[] informativeness) {}
+
+  /**
+   * The candidates' (id, informativeness), sorted by id on the driver: a null or repeated id or a
+   * non-finite I is bad input naming the id.
+   */
+  static Candidates sortedCandidates(Dataset<Row> candidates, String densityDir) {
+    List<Row> rows = candidates.select(col("id"), col("informativeness")).collectAsList();
+    Row[] sorted = rows.toArray(new Row[0]);
+    rows = null;
+    for (Row r : sorted) {
+      if (r.isNullAt(0)) throw new BadInputException("scores data/", null, ScoreColumns.ID, "expected an id, found null");
+      if (r.isNullAt(1) || !Double.isFinite(r.getDouble(1))) {
+        throw new BadInputException("scores data/", "id " + r.getString(0), ScoreColumns.INFORMATIVENESS,
+            "expected a finite number, found " + (r.isNullAt(1) ? "null" : Double.toString(r.getDouble(1))));
+      }
+    }
+    Arrays.parallelSort(sorted, (a, b) -> a.getString(0).compareTo(b.getString(0)));
+    String[] ids = new String[sorted.length];
+    double[] inf = new double[sorted.length];
+    for (int i = 0; i < sorted.length; i++) {
+      ids[i] = sorted[i].getString(0);
+      inf[i] = sorted[i].getDouble(1);
+      if (i > 0 && ids[i].equals(ids[i - 1])) {
+        throw new BadInputException("scores data/", "id " + ids[i], ScoreColumns.ID, "appears more than once among the"
+            + " unlabelled candidates; rerun 'ascmr score'");
+      }
+    }
+    return new Candidates(ids, inf);
+  }
+
+  /**
+   * {@code rows}: one row per candidate with id, informativeness, rho, cluster, neighbours and
+   * similarities ({@link #columns}); {@code candidates} their ids in order (the dictionary: a
+   * candidate's index is its position) and, when not null, their informativeness, which then
+   * replaces the rows' (a placeholder there). With a finite {@code recentreAt} every weight w
+   * (candidate edges and labelled neighbours alike) becomes {@link RecentredWeights#apply}(w,
+   * recentreAt); NaN keeps the raw weights. With {@code rankToCandidate} (indexed by the density
+   * table's rank: the candidate's index, or -1 for a labelled row) the neighbours are read from
+   * {@link DensityColumns#NEIGHBOR_RANKS} and the rows also hold their {@link DensityColumns#RANK};
+   * null reads the neighbour ids and looks each one up. Every candidate must come once.
+   */
+  static CandidateGraph collect(Dataset<Row> rows, Candidates candidates, double recentreAt, int[] rankToCandidate,
+      String densityDir) {
+    String[] ids = candidates.ids();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
     Broadcast<IdDictionary> dictionary = jsc.broadcast(new IdDictionary(ids));
     Broadcast<int[]> ranks = jsc.broadcast(rankToCandidate);
     try {
       // Spark's internal rows, not Rows: a Row hands array columns over as lists of boxed values, one
       // object per neighbour and similarity (about 20 of each per candidate), built and dropped.
-      List<Chunk> chunks = joined.select(columns(rankToCandidate != null)).queryExecution().toRdd().toJavaRDD()
+      List<Chunk> chunks = rows.select(columns(rankToCandidate != null)).queryExecution().toRdd().toJavaRDD()
           .mapPartitions(it -> List.of(Chunk.of(it, dictionary.value(), ranks.value(), recentreAt)).iterator())
           .collect();
-      return assemble(ids, chunks);
+      return assemble(candidates, chunks, densityDir);
     } finally {
       dictionary.destroy();
       ranks.destroy();
@@ -64,7 +104,9 @@ final class CandidateGraphCollector {
    * neighbours (ranks or ids), their similarities, and with ranks the row's own rank.
    */
   static org.apache.spark.sql.Column[] columns(boolean ranked) {
-    List<org.apache.spark.sql.Column> c = new java.util.ArrayList<>(List.of(col("id"), col("informativeness"),
+    // by rank the rows are the density table's own: I is the driver's, a placeholder here
+    org.apache.spark.sql.Column inf = ranked ? lit(0.0).as("informativeness") : col("informativeness");
+    List<org.apache.spark.sql.Column> c = new java.util.ArrayList<>(List.of(col("id"), inf,
         col(DensityColumns.RHO), col(DensityColumns.CLUSTER),
         col(ranked ? DensityColumns.NEIGHBOR_RANKS : DensityColumns.NEIGHBORS), col(DensityColumns.SIMILARITIES)));
     if (ranked) c.add(col(DensityColumns.RANK));
@@ -99,8 +141,10 @@ final class CandidateGraphCollector {
     return out;
   }
 
-  private static CandidateGraph assemble(String[] ids, List<Chunk> chunks) {
+  private static CandidateGraph assemble(Candidates candidates, List<Chunk> chunks, String densityDir) {
+    String[] ids = candidates.ids();
     int n = ids.length;
+    boolean[] seen = new boolean[n];
     double[] inf = new double[n];
     double[] rho = new double[n];
     int[] cluster = new int[n];
@@ -117,14 +161,26 @@ final class CandidateGraphCollector {
       }
       for (int r = 0; r < c.index.length; r++) {
         int a = c.index[r];
-        inf[a] = c.informativeness[r];
+        if (seen[a]) {
+          throw new BadInputException(densityDir + "/data", "id " + ids[a], DensityColumns.ID,
+              AllocateJob.DENSITY_MISMATCH + ": more than one unlabelled row has this id; rerun 'ascmr density'");
+        }
+        seen[a] = true;
+        inf[a] = candidates.informativeness() == null ? c.informativeness[r] : candidates.informativeness()[a];
         rho[a] = c.rho[r];
         cluster[a] = c.cluster[r];
         labelledSim[a] = c.labelledSimilarity[r];
         offsets[a + 1] = c.start[r + 1] - c.start[r];
       }
     }
-    for (int v = 0; v < n; v++) offsets[v + 1] += offsets[v];
+    for (int v = 0; v < n; v++) {
+      if (!seen[v]) {
+        throw new BadInputException(densityDir + "/data", "id " + ids[v], DensityColumns.ID,
+            AllocateJob.DENSITY_MISMATCH + ": this unlabelled candidate has no unlabelled row; rerun 'ascmr density' on"
+                + " these scores");
+      }
+      offsets[v + 1] += offsets[v];
+    }
     int[] nbs = new int[offsets[n]];
     float[] wts = new float[offsets[n]];
     for (Chunk c : chunks) {

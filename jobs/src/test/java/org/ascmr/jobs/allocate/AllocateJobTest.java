@@ -160,6 +160,19 @@ class AllocateJobTest {
     assertSameGraph(plain, AllocateJob.collectGraph(candidates.repartition(3), withoutRanks, n, Double.NaN, "density"), n);
   }
 
+  /** Read by rank, a candidate without a density row is named, not left out of the graph. */
+  @Test
+  void rankedCollectionNamesACandidateWithoutARow() {
+    Dataset<Row> candidates = ScoreArtifact.read(spark, scores).unlabelled()
+        .select(col(ScoreColumns.ID).as("id"), col(ScoreColumns.INFORMATIVENESS).as("informativeness"));
+    Dataset<Row> densityRows = Tables.read(spark, density, ArtifactKind.DENSITY).rows();
+    String last = candidates.orderBy(col("id").desc()).first().getString(0);
+    BadInputException e = assertThrows(BadInputException.class, () -> AllocateJob.collectGraph(candidates,
+        densityRows.where(col("id").notEqual(last)), (int) candidates.count(), Double.NaN, "density"));
+    assertTrue(e.getMessage().contains("id " + last) && e.getMessage().contains(AllocateJob.DENSITY_MISMATCH),
+        e.getMessage());
+  }
+
   /** A density table whose ranks are not its ids' order is a clear error, not a wrong graph. */
   @Test
   void densityRanksOutOfOrderAreAStateError() {
