@@ -41,6 +41,12 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+# OpenBLAS's SkylakeX kernels return a wrong dsyev on Intel AVX-512 CPUs, which silently broke
+# the input whitening and CCA (docs/operations.md#openblas-on-intel-avx-512): use the Haswell
+# kernels, as AMD CPUs do, wherever the CPU has AVX2 and the caller has not chosen a core type.
+if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qw avx2 /proc/cpuinfo 2>/dev/null; then
+  export OPENBLAS_CORETYPE=Haswell
+fi
 if [ $# -eq 0 ]; then
   echo "submit.sh: no ascmr command; usage: deploy/submit.sh [--dry-run] --conf <file> -- <command> [options]" >&2
   exit 2

@@ -332,8 +332,10 @@ class DeployFilesTest {
         "--conf spark.executor.instances=8",
         "--conf spark.executor.memory=8g",
         "--conf spark.executor.memoryOverhead=2g",
+        "--conf spark.executorEnv.OPENBLAS_CORETYPE=Haswell",
         "--conf spark.sql.shuffle.partitions=200",
         "--conf spark.task.maxFailures=4",
+        "--conf spark.yarn.appMasterEnv.OPENBLAS_CORETYPE=Haswell",
         "--conf spark.yarn.maxAppAttempts=2",
         "--conf spark.yarn.queue=default",
         "--files " + root.resolve("conf/yarn.conf"),
@@ -372,6 +374,27 @@ class DeployFilesTest {
     assertTrue(out.contains("  " + IMAGE_JAR + " \\\n  status \\\n  --conf /opt/ascmr/conf/k8s.conf \\\n"
         + "  --workspace s3a://bucket/ws \\\n  --set spark.conf.spark.executor.instances=2\n"), out);
     assertFalse(out.contains("--files"), out);
+    // OpenBLAS's Haswell kernels on the driver and executor pods (docs/operations.md#openblas-on-intel-avx-512)
+    assertTrue(out.contains("  --conf spark.executorEnv.OPENBLAS_CORETYPE=Haswell \\\n"), out);
+    assertTrue(out.contains("  --conf spark.kubernetes.driverEnv.OPENBLAS_CORETYPE=Haswell \\\n"), out);
+  }
+
+  /**
+   * Every way a JVM of ours starts uses OpenBLAS's Haswell kernels: the SkylakeX ones return a
+   * wrong dsyev on Intel AVX-512 CPUs (docs/operations.md#openblas-on-intel-avx-512).
+   */
+  @Test
+  void everyLauncherPinsTheOpenBlasKernels() throws IOException {
+    for (String f : List.of("bin/ascmr", "deploy/submit.sh")) {
+      assertTrue(Files.readString(root.resolve(f)).contains("export OPENBLAS_CORETYPE=Haswell"), f);
+    }
+    assertTrue(Files.readString(root.resolve("deploy/docker/Dockerfile")).contains("OPENBLAS_CORETYPE=Haswell"));
+    assertTrue(Files.readString(root.resolve("pom.xml")).contains("<OPENBLAS_CORETYPE>Haswell</OPENBLAS_CORETYPE>"));
+    for (String f : List.of("conf/yarn.conf", "conf/k8s.conf", "conf/standalone.conf")) {
+      assertTrue(Files.readString(root.resolve(f)).contains("\"spark.executorEnv.OPENBLAS_CORETYPE\" = \"Haswell\""), f);
+    }
+    assertTrue(Files.readString(root.resolve("conf/yarn.conf")).contains("spark.yarn.appMasterEnv.OPENBLAS_CORETYPE"));
+    assertTrue(Files.readString(root.resolve("conf/k8s.conf")).contains("spark.kubernetes.driverEnv.OPENBLAS_CORETYPE"));
   }
 
   @Test
