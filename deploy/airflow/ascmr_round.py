@@ -99,6 +99,10 @@ SPARK_CONF = {
     "spark.task.maxFailures": "4",
     "spark.yarn.maxAppAttempts": "1",
     "spark.yarn.queue": os.environ.get("ASCMR_YARN_QUEUE", "default"),
+    # OpenBLAS's SkylakeX kernels return a wrong dsyev on Intel AVX-512 CPUs: the Haswell kernels
+    # on the executors and the cluster-mode driver (docs/operations.md#openblas-on-intel-avx-512)
+    "spark.executorEnv.OPENBLAS_CORETYPE": "Haswell",
+    "spark.yarn.appMasterEnv.OPENBLAS_CORETYPE": "Haswell",
 }
 GPU_CONF_EXTRA = {
     "spark.executor.resource.gpu.amount": "1",
@@ -143,6 +147,8 @@ def ascmr_task(task_id: str, **kwargs) -> SparkSubmitOperator:
         num_executors=executors,
         executor_cores=cores,
         executor_memory=memory,
+        # the client-mode driver runs in spark-submit's environment
+        env_vars={"OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "Haswell")},
         retries=2,
         retry_delay=timedelta(minutes=5),
         **kwargs,
