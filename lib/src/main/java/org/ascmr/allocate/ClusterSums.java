@@ -30,15 +30,10 @@ public final class ClusterSums implements Serializable {
   }
 
   public ClusterSums add(float[] u, boolean isLabelled) {
-    return add(u, 0, u.length, isLabelled);
-  }
-
-  /** Adds the vector {@code xs[from .. from + length)}. */
-  public ClusterSums add(float[] xs, int from, int length, boolean isLabelled) {
-    if (length != sum.length) throw new IllegalArgumentException("expected " + sum.length + " values, got " + length);
+    if (u.length != sum.length) throw new IllegalArgumentException("expected " + sum.length + " values, got " + u.length);
     double sq = 0;
-    for (int d = 0; d < length; d++) {
-      float v = xs[from + d];
+    for (int d = 0; d < u.length; d++) {
+      float v = u[d];
       if (!(Math.abs(v) <= MAX_ABS)) throw new IllegalArgumentException("component " + d + " is " + v);
       sum[d] += fixed(v);
       sq += (double) v * v;

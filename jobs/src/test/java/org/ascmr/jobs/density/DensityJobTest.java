@@ -89,10 +89,7 @@ class DensityJobTest {
     Map<Integer, Double> clusterRho = new HashMap<>();
     Map<String, float[]> units = new HashMap<>();
     for (Row p : ScoreArtifact.read(spark, scores).pool().collectAsList()) {
-      List<Float> u = p.getList(2);
-      float[] v = new float[u.size()];
-      for (int d = 0; d < v.length; d++) v[d] = u.get(d);
-      units.put(p.getString(0), v);
+      units.put(p.getString(0), org.ascmr.jobs.io.RowArrays.floats(p, 2));
     }
     for (Row r : rows) {
       int c = r.getInt(2);
